@@ -1,0 +1,420 @@
+//! Settings files as JSONC: parsing with ranges (dprint's `jsonc-parser` AST) and fixes as text
+//! edits computed from its concrete syntax tree, so comments, order, trailing commas and
+//! unrelated keys survive.
+
+use jsonc_parser::ast::{self, ObjectProp, Value};
+use jsonc_parser::common::Ranged;
+use jsonc_parser::cst::{CstInputValue, CstObject, CstRootNode};
+use jsonc_parser::{CollectOptions, ParseOptions};
+
+use crate::protocol::{Location, TextEdit};
+use crate::text::LineIndex;
+
+/// What VS Code's own settings parser accepts without complaint: comments and trailing commas,
+/// nothing looser.
+pub fn vscode_parse_options() -> ParseOptions {
+    ParseOptions {
+        allow_comments: true,
+        allow_trailing_commas: true,
+        allow_loose_object_property_names: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        ..ParseOptions::default()
+    }
+}
+
+/// A parse error with 1-based line and column for display.
+#[derive(Debug, Clone)]
+pub struct JsoncError {
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One settings file, parsed.
+pub struct SettingsDoc<'a> {
+    pub uri: &'a str,
+    pub text: &'a str,
+    pub lines: LineIndex<'a>,
+    root: Option<Value<'a>>,
+    pub error: Option<JsoncError>,
+    /// `*.code-workspace`: settings live under the top-level `settings` key.
+    workspace_file: bool,
+}
+
+impl<'a> SettingsDoc<'a> {
+    pub fn parse(uri: &'a str, text: &'a str, workspace_file: bool) -> Self {
+        let lines = LineIndex::new(text);
+        let (root, error) = match jsonc_parser::parse_to_ast(
+            text,
+            &CollectOptions::default(),
+            &vscode_parse_options(),
+        ) {
+            Ok(result) => (result.value, None),
+            Err(e) => {
+                let range = e.range();
+                (
+                    None,
+                    Some(JsoncError {
+                        message: e.kind().to_string(),
+                        line: e.line_display(),
+                        column: e.column_display(),
+                        start: range.start,
+                        end: range.end,
+                    }),
+                )
+            }
+        };
+        SettingsDoc {
+            uri,
+            text,
+            lines,
+            root,
+            error,
+            workspace_file,
+        }
+    }
+
+    /// The object holding the settings (the root, or `settings` of a workspace file).
+    pub fn settings(&self) -> Option<&ast::Object<'a>> {
+        let root = self.root.as_ref()?.as_object()?;
+        if self.workspace_file {
+            root.get_object("settings")
+        } else {
+            Some(root)
+        }
+    }
+
+    /// Path from the root to the settings object, for edits.
+    fn base_path(&self) -> &'static [&'static str] {
+        if self.workspace_file {
+            &["settings"]
+        } else {
+            &[]
+        }
+    }
+
+    /// Top-level settings properties, in file order.
+    pub fn props(&self) -> impl Iterator<Item = &ObjectProp<'a>> {
+        self.settings()
+            .into_iter()
+            .flat_map(|o| o.properties.iter())
+    }
+
+    /// The top-level property with this exact key (the last one wins, as in VS Code).
+    pub fn prop(&self, key: &str) -> Option<&ObjectProp<'a>> {
+        self.props().filter(|p| p.name.as_str() == key).last()
+    }
+
+    /// The value of `key`, as JSON.
+    pub fn value(&self, key: &str) -> Option<serde_json::Value> {
+        self.prop(key).map(|p| p.value.clone().into())
+    }
+
+    /// Location of a node (e.g. a property name) in this file.
+    pub fn location(&self, range: jsonc_parser::common::Range) -> Location {
+        Location {
+            uri: self.uri.to_string(),
+            range: self.lines.range(range.start, range.end),
+        }
+    }
+
+    /// Location of a property's name.
+    pub fn name_location(&self, prop: &ObjectProp<'_>) -> Location {
+        self.location(prop.name.range())
+    }
+
+    /// An edit removing `path` (relative to the settings object). `None` if nothing changes.
+    pub fn remove(&self, path: &[&str]) -> Option<TextEdit> {
+        self.apply(&[Op::Remove(path)])
+    }
+
+    /// An edit setting `path` (relative to the settings object) to `value`, creating
+    /// intermediate objects as needed.
+    pub fn set(&self, path: &[&str], value: &serde_json::Value) -> Option<TextEdit> {
+        self.apply(&[Op::Set(path, value.clone())])
+    }
+
+    /// An edit renaming the property at `path` to `new_key`, keeping its value in place.
+    pub fn rename(&self, path: &[&str], new_key: &str) -> Option<TextEdit> {
+        self.apply(&[Op::Rename(path, new_key)])
+    }
+
+    /// An edit removing element `index` of the array at `path`.
+    pub fn remove_array_element(&self, path: &[&str], index: usize) -> Option<TextEdit> {
+        self.apply(&[Op::RemoveElement(path, index)])
+    }
+
+    /// Several operations on this file as ONE edit (edits of one fix must not overlap).
+    /// `None` if any operation does not apply or nothing changes.
+    pub fn apply(&self, ops: &[Op<'_>]) -> Option<TextEdit> {
+        self.edit(|root| {
+            for op in ops {
+                match op {
+                    Op::Remove(path) => {
+                        let full = self.full_path(path);
+                        let obj = walk(root, &full)?;
+                        obj.get(full.last()?)?.remove();
+                    }
+                    Op::Set(path, value) => {
+                        let full = self.full_path(path);
+                        let (last, parents) = full.split_last()?;
+                        let mut obj = root.object_value_or_create()?;
+                        for p in parents {
+                            obj = obj.object_value_or_create(p)?;
+                        }
+                        match obj.get(last) {
+                            Some(prop) => prop.set_value(to_cst(value)),
+                            None => {
+                                obj.append(last, to_cst(value));
+                            }
+                        }
+                    }
+                    Op::Rename(path, new_key) => {
+                        let full = self.full_path(path);
+                        let obj = walk(root, &full)?;
+                        let prop = obj.get(full.last()?)?;
+                        let index = prop.property_index();
+                        let value = prop.value()?.to_serde_value()?;
+                        prop.remove();
+                        obj.insert(index, new_key, to_cst(&value));
+                    }
+                    Op::RemoveElement(path, index) => {
+                        let full = self.full_path(path);
+                        let obj = walk(root, &full)?;
+                        let arr = obj.get(full.last()?)?.array_value()?;
+                        arr.elements().into_iter().nth(*index)?.remove();
+                    }
+                }
+            }
+            Some(())
+        })
+    }
+
+    fn full_path<'p>(&self, path: &[&'p str]) -> Vec<&'p str> {
+        let mut v: Vec<&'p str> = self.base_path().to_vec();
+        v.extend_from_slice(path);
+        v
+    }
+
+    /// Apply `f` to a fresh CST and express the change as one minimal text edit.
+    fn edit(&self, f: impl FnOnce(&CstRootNode) -> Option<()>) -> Option<TextEdit> {
+        if self.error.is_some() {
+            return None; // never edit a file we could not parse
+        }
+        let root = CstRootNode::parse(self.text, &vscode_parse_options()).ok()?;
+        f(&root)?;
+        let new_text = root.to_string();
+        // The result must still parse; otherwise offer no edit rather than a broken file.
+        jsonc_parser::parse_to_ast(
+            &new_text,
+            &CollectOptions::default(),
+            &vscode_parse_options(),
+        )
+        .ok()?;
+        minimal_edit(self.text, &new_text, &self.lines)
+    }
+}
+
+/// One change to a settings file; paths are relative to the settings object.
+#[derive(Debug, Clone)]
+pub enum Op<'p> {
+    Remove(&'p [&'p str]),
+    Set(&'p [&'p str], serde_json::Value),
+    Rename(&'p [&'p str], &'p str),
+    RemoveElement(&'p [&'p str], usize),
+}
+
+/// The object that holds the last segment of `full` (walks all but the last segment).
+fn walk(root: &CstRootNode, full: &[&str]) -> Option<CstObject> {
+    let (_, parents) = full.split_last()?;
+    let mut obj = root.object_value()?;
+    for p in parents {
+        obj = obj.object_value(p)?;
+    }
+    Some(obj)
+}
+
+fn to_cst(value: &serde_json::Value) -> CstInputValue {
+    match value {
+        serde_json::Value::Null => CstInputValue::Null,
+        serde_json::Value::Bool(b) => CstInputValue::Bool(*b),
+        serde_json::Value::Number(n) => CstInputValue::Number(n.to_string()),
+        serde_json::Value::String(s) => CstInputValue::String(s.clone()),
+        serde_json::Value::Array(a) => CstInputValue::Array(a.iter().map(to_cst).collect()),
+        serde_json::Value::Object(o) => {
+            CstInputValue::Object(o.iter().map(|(k, v)| (k.clone(), to_cst(v))).collect())
+        }
+    }
+}
+
+/// One replacement covering the changed middle of `old` → `new`.
+fn minimal_edit(old: &str, new: &str, lines: &LineIndex<'_>) -> Option<TextEdit> {
+    if old == new {
+        return None;
+    }
+    let mut prefix = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let mut suffix = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
+        suffix -= 1;
+    }
+    let new_text = new.get(prefix..new.len() - suffix)?.to_string();
+    Some(TextEdit {
+        range: lines.range(prefix, old.len() - suffix),
+        new_text,
+    })
+}
+
+/// Parse JSONC (VS Code's leniency) to a JSON value; `Null` for an empty document.
+pub fn parse_value(text: &str) -> Result<serde_json::Value, String> {
+    match jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &vscode_parse_options()) {
+        Ok(r) => Ok(r
+            .value
+            .map(serde_json::Value::from)
+            .unwrap_or(serde_json::Value::Null)),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Apply edits (UTF-16 offsets) to a text; used by tests and the native CLI's `--fix`.
+pub fn apply_edits(text: &str, edits: &[TextEdit]) -> String {
+    let mut units: Vec<u16> = text.encode_utf16().collect();
+    let mut sorted: Vec<&TextEdit> = edits.iter().collect();
+    sorted.sort_by_key(|e| std::cmp::Reverse(e.range.start_offset));
+    for e in sorted {
+        let start = (e.range.start_offset as usize).min(units.len());
+        let end = (e.range.end_offset as usize).clamp(start, units.len());
+        units.splice(start..end, e.new_text.encode_utf16());
+    }
+    String::from_utf16_lossy(&units)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = r#"{
+    // my Go setup
+    "go.buildOnSave": "package", // legacy
+    "editor.tabSize": 4,
+    "gopls": {
+        "build.experimentalWorkspaceModule": true,
+        "ui.semanticTokens": true,
+    },
+    "go.languageServerFlags": ["-rpc.trace", "--memory-limit=4G"],
+}
+"#;
+
+    fn doc() -> SettingsDoc<'static> {
+        SettingsDoc::parse("file:///s.json", TEXT, false)
+    }
+
+    fn reparse(text: &str) -> serde_json::Value {
+        parse_value(text).unwrap_or(serde_json::Value::Null)
+    }
+
+    #[test]
+    fn remove_keeps_comments_and_other_keys() {
+        let d = doc();
+        let e = d.remove(&["go.buildOnSave"]);
+        assert!(e.is_some());
+        let out = apply_edits(TEXT, &e.into_iter().collect::<Vec<_>>());
+        assert!(out.contains("// my Go setup"), "{out}");
+        assert!(!out.contains("go.buildOnSave"));
+        let v = reparse(&out);
+        assert_eq!(v["editor.tabSize"], 4);
+        assert_eq!(v["gopls"]["ui.semanticTokens"], true);
+    }
+
+    #[test]
+    fn remove_nested_and_array_element() {
+        let d = doc();
+        let e1 = d.remove(&["gopls", "build.experimentalWorkspaceModule"]);
+        let out = apply_edits(TEXT, &e1.into_iter().collect::<Vec<_>>());
+        let v = reparse(&out);
+        assert_eq!(v["gopls"], serde_json::json!({"ui.semanticTokens": true}));
+        let d2 = SettingsDoc::parse("file:///s.json", &out, false);
+        let e2 = d2.remove_array_element(&["go.languageServerFlags"], 1);
+        let out2 = apply_edits(&out, &e2.into_iter().collect::<Vec<_>>());
+        assert_eq!(
+            reparse(&out2)["go.languageServerFlags"],
+            serde_json::json!(["-rpc.trace"])
+        );
+        assert!(out2.contains("// legacy"));
+    }
+
+    #[test]
+    fn set_creates_and_replaces() {
+        let d = doc();
+        let e = d.set(
+            &["go.toolsManagement.checkForUpdates"],
+            &serde_json::json!("local"),
+        );
+        let out = apply_edits(TEXT, &e.into_iter().collect::<Vec<_>>());
+        assert_eq!(reparse(&out)["go.toolsManagement.checkForUpdates"], "local");
+        assert!(out.contains("// my Go setup"));
+    }
+
+    #[test]
+    fn rename_keeps_value() {
+        let d = doc();
+        let e = d.rename(&["go.buildOnSave"], "go.vetOnSave");
+        let out = apply_edits(TEXT, &e.into_iter().collect::<Vec<_>>());
+        let v = reparse(&out);
+        assert_eq!(v["go.vetOnSave"], "package");
+        assert!(v.get("go.buildOnSave").is_none());
+    }
+
+    #[test]
+    fn workspace_file_edits_under_settings() {
+        let text = "{\n  \"folders\": [{\"path\": \".\"}],\n  // s\n  \"settings\": {\"go.buildOnSave\": \"off\", \"x\": 1}\n}\n";
+        let d = SettingsDoc::parse("file:///w.code-workspace", text, true);
+        assert!(d.prop("go.buildOnSave").is_some());
+        let out = apply_edits(
+            text,
+            &d.remove(&["go.buildOnSave"])
+                .into_iter()
+                .collect::<Vec<_>>(),
+        );
+        let v = reparse(&out);
+        assert_eq!(v["settings"], serde_json::json!({"x": 1}));
+        assert_eq!(v["folders"], serde_json::json!([{"path": "."}]));
+    }
+
+    #[test]
+    fn malformed_text_reports_position_and_refuses_edits() {
+        let text = "{\n  \"go.goroot\": \"/x\"\n  \"go.gopath\": 1\n}";
+        let d = SettingsDoc::parse("file:///s.json", text, false);
+        let err = d.error.as_ref().map(|e| (e.line, e.column));
+        // The comma is expected right after `"/x"`: line 2, column 20 (1-based).
+        assert_eq!(err, Some((2, 20)));
+        assert!(d.remove(&["go.goroot"]).is_none());
+    }
+
+    #[test]
+    fn non_ascii_before_key_gives_utf16_columns() {
+        let text = "{ \"🦀\": 1, \"go.x\": 2 }";
+        let d = SettingsDoc::parse("file:///s.json", text, false);
+        let loc = d.prop("go.x").map(|p| d.name_location(p));
+        // `{ "🦀": 1, ` = 2 + 1 + 2 (surrogate pair) + 1 + 5 = 11 UTF-16 units
+        assert_eq!(loc.map(|l| l.range.start.character), Some(11));
+    }
+}

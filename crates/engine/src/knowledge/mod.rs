@@ -1,0 +1,6 @@
+//! Knowledge tables: facts about Go, gopls, delve and vscode-go, each with its source.
+//! All facts come from `shared/knowledge/GO-FACTS.md` (cited there as `repo@commit:path`).
+//! "Newest known" values are explicit so the tables can be refreshed.
+
+pub mod gopls;
+pub mod settings;

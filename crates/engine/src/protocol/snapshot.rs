@@ -1,0 +1,300 @@
+//! The Snapshot: raw observations of one machine and workspace at one moment.
+//!
+//! API boundary. Versioned by [`SCHEMA_VERSION`]; every change is reviewed. It holds what the
+//! gather layer *saw* (command outputs, file texts, env values, paths), never conclusions: those
+//! belong to rules, so every rule can be tested from a JSON file alone.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Current version of the Snapshot schema.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", default)]
+pub struct Snapshot {
+    /// Schema version; the engine refuses unknown versions at the boundary.
+    pub schema: u32,
+    /// Where this snapshot came from (`vscode`, `headless`, `fixture: <origin>`); informational.
+    pub origin: String,
+    pub host: Host,
+    /// Present when gathered inside VS Code.
+    #[cfg_attr(test, ts(optional))]
+    pub vscode: Option<VsCode>,
+    /// The environment the extension host (or the headless command) runs with. Allow-listed
+    /// variables only (PATH, GO*, CGO*, CC, HOME, SHELL, proxies, ...).
+    #[cfg_attr(test, ts(type = "Record<string, string>"))]
+    pub env: BTreeMap<String, String>,
+    /// Every settings layer, lowest precedence first.
+    pub settings: Vec<SettingsLayer>,
+    /// Every `go` binary found, in the order the Go extension would consider them.
+    pub go_candidates: Vec<GoCandidate>,
+    /// Probes of the `go` that will be used (the first usable candidate).
+    #[cfg_attr(test, ts(optional))]
+    pub go: Option<GoProbe>,
+    /// Tool binaries (gopls, dlv, ...) looked for.
+    pub tools: Vec<ToolLookup>,
+    /// ONE `go version -m <all tool binaries>` run.
+    #[cfg_attr(test, ts(optional))]
+    pub tools_build_info: Option<CommandRun>,
+    pub workspace: Workspace,
+    /// Text of the `go env -w` file (GOENV), if it exists.
+    #[cfg_attr(test, ts(optional))]
+    pub go_env_file: Option<FileText>,
+    /// Probes the gatherer decided not to run, and why (e.g. untrusted workspace).
+    pub skipped_probes: Vec<SkippedProbe>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", default)]
+pub struct Host {
+    /// Node's `process.platform`: `linux`, `darwin`, `win32`.
+    pub os: String,
+    /// Node's `process.arch` of the extension host: `x64`, `arm64`, ...
+    pub arch: String,
+    /// `uname -m` (or equivalent) of the machine, if observed.
+    #[cfg_attr(test, ts(optional))]
+    pub machine: Option<String>,
+    /// macOS only: `sysctl -n sysctl.proc_translated` run by the extension host
+    /// (stdout `1` = translated by Rosetta, `0` = native).
+    #[cfg_attr(test, ts(optional))]
+    pub proc_translated: Option<CommandRun>,
+    /// The user's login shell (from `$SHELL` / passwd), e.g. `/bin/zsh`.
+    #[cfg_attr(test, ts(optional))]
+    pub shell: Option<String>,
+    /// The home directory, for display and redaction.
+    #[cfg_attr(test, ts(optional))]
+    pub home: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", default)]
+pub struct VsCode {
+    pub version: String,
+    /// `vscode.workspace.isTrusted`.
+    pub trusted: bool,
+    /// `vscode.env.remoteName` (`ssh-remote`, `wsl`, `dev-container`, ...).
+    #[cfg_attr(test, ts(optional))]
+    pub remote_name: Option<String>,
+    pub extensions: Vec<ExtensionInfo>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", default)]
+pub struct ExtensionInfo {
+    pub id: String,
+    pub version: String,
+    pub active: bool,
+}
+
+/// Settings scopes, lowest precedence first (VS Code: default < user < remote < workspace file
+/// < workspace folder).
+#[derive(
+    Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub enum Scope {
+    Default,
+    #[default]
+    User,
+    Remote,
+    /// The `settings` object of a `*.code-workspace` file.
+    WorkspaceFile,
+    /// A folder's `.vscode/settings.json`.
+    WorkspaceFolder,
+}
+
+impl Scope {
+    pub fn label(self) -> &'static str {
+        match self {
+            Scope::Default => "default",
+            Scope::User => "user",
+            Scope::Remote => "remote",
+            Scope::WorkspaceFile => "workspace file",
+            Scope::WorkspaceFolder => "folder",
+        }
+    }
+}
+
+/// One settings file as raw JSONC text.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", default)]
+pub struct SettingsLayer {
+    pub scope: Scope,
+    /// `file:///...` URI of the file.
+    pub uri: String,
+    /// For `workspaceFolder` layers: the folder's URI.
+    #[cfg_attr(test, ts(optional))]
+    pub folder: Option<String>,
+    /// Raw JSONC text; absent when the file does not exist or could not be read.
+    #[cfg_attr(test, ts(optional))]
+    pub text: Option<String>,
+    /// Why the file could not be read (e.g. `EACCES: permission denied`); absent if it does
+    /// not exist or was read.
+    #[cfg_attr(test, ts(optional))]
+    pub read_error: Option<String>,
+}
+
+/// Where a `go` candidate came from, in the Go extension's lookup order.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub enum GoSource {
+    /// `go.alternateTools.go`.
+    AlternateTools,
+    /// `<go.goroot>/bin/go`.
+    GorootSetting,
+    /// `$GOROOT/bin/go` from the process environment.
+    GorootEnv,
+    /// A `PATH` entry.
+    #[default]
+    Path,
+    /// A well-known install directory not on PATH (/usr/local/go/bin, ~/sdk/go*/bin, ...).
+    WellKnown,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", default)]
+pub struct GoCandidate {
+    /// Path as found (may be a symlink).
+    pub path: String,
+    /// `realpath` of `path`, when it resolves.
+    #[cfg_attr(test, ts(optional))]
+    pub real_path: Option<String>,
+    pub source: GoSource,
+    /// Whether the file exists and is executable.
+    pub executable: bool,
+    /// `go version` of this candidate, when it was run.
+    #[cfg_attr(test, ts(optional))]
+    pub version: Option<CommandRun>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", default)]
+pub struct GoProbe {
+    /// Index into `goCandidates` of the `go` that will be used.
+    pub candidate: u32,
+    /// `go version`.
+    #[cfg_attr(test, ts(optional))]
+    pub version: Option<CommandRun>,
+    /// `go env -json`, run in the first workspace folder with the tools env.
+    #[cfg_attr(test, ts(optional))]
+    pub env: Option<CommandRun>,
+}
+
+/// One run of an external command, exactly as observed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", default)]
+pub struct CommandRun {
+    pub argv: Vec<String>,
+    #[cfg_attr(test, ts(optional))]
+    pub cwd: Option<String>,
+    /// Variables set or changed relative to the host environment for this run.
+    #[cfg_attr(test, ts(type = "Record<string, string>"))]
+    pub env_overrides: BTreeMap<String, String>,
+    pub stdout: String,
+    pub stderr: String,
+    /// Exit code; absent when killed by a signal, timed out, or never started.
+    #[cfg_attr(test, ts(optional))]
+    pub exit_code: Option<i32>,
+    /// Signal name when killed by one (`SIGSEGV`, `SIGKILL`, ...).
+    #[cfg_attr(test, ts(optional))]
+    pub signal: Option<String>,
+    pub timed_out: bool,
+    /// The timeout that applied, in milliseconds.
+    pub timeout_ms: u32,
+    /// Spawn failure (`ENOENT`, `EACCES`, `ENOEXEC`, ...) with its message.
+    #[cfg_attr(test, ts(optional))]
+    pub spawn_error: Option<String>,
+    /// Output beyond the capture limit was dropped.
+    pub truncated: bool,
+    pub duration_ms: f64,
+}
+
+impl CommandRun {
+    /// Ran to completion with exit code 0.
+    pub fn succeeded(&self) -> bool {
+        self.exit_code == Some(0) && !self.timed_out && self.spawn_error.is_none()
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", default)]
+pub struct ToolLookup {
+    /// `gopls`, `dlv`, ...
+    pub name: String,
+    /// The binary that will be used, if any.
+    #[cfg_attr(test, ts(optional))]
+    pub path: Option<String>,
+    /// How it was found: `alternateTools`, `gobin`, `gopath`, `goroot`, `path`.
+    #[cfg_attr(test, ts(optional))]
+    pub found_via: Option<String>,
+    /// Every place looked at, in order.
+    pub searched: Vec<String>,
+    /// The tool's own version command (`gopls version -json`, `dlv version`), when run.
+    #[cfg_attr(test, ts(optional))]
+    pub version: Option<CommandRun>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", default)]
+pub struct FileText {
+    pub path: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", default)]
+pub struct Workspace {
+    /// The `*.code-workspace` file, if one is open.
+    #[cfg_attr(test, ts(optional))]
+    pub workspace_file: Option<String>,
+    pub folders: Vec<Folder>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", default)]
+pub struct Folder {
+    pub uri: String,
+    pub path: String,
+    /// go.mod of the folder itself.
+    #[cfg_attr(test, ts(optional))]
+    pub go_mod: Option<FileText>,
+    /// go.work of the folder itself.
+    #[cfg_attr(test, ts(optional))]
+    pub go_work: Option<FileText>,
+    /// The nearest go.mod / go.work found in an ancestor directory.
+    #[cfg_attr(test, ts(optional))]
+    pub ancestor_go_mod: Option<String>,
+    #[cfg_attr(test, ts(optional))]
+    pub ancestor_go_work: Option<String>,
+    /// Relative paths of some .go files found (capped).
+    pub go_files: Vec<String>,
+    /// Relative directories holding a go.mod below the folder.
+    pub nested_modules: Vec<String>,
+    /// Files visited by the walk.
+    pub files_visited: u32,
+    /// The walk stopped at its cap.
+    pub walk_capped: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", default)]
+pub struct SkippedProbe {
+    pub probe: String,
+    pub reason: String,
+}

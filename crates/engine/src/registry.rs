@@ -1,0 +1,126 @@
+//! THE code table. Codes are permanent: never renumber or reuse (a rename adds a redirect).
+
+use crate::context::Context;
+use crate::protocol::{Category, RuleInfo, Severity};
+use crate::sink::Sink;
+
+/// Whether a rule's findings carry fixes (ruff's `FixAvailability`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixAvailability {
+    None,
+    Sometimes,
+    Always,
+}
+
+impl FixAvailability {
+    pub fn label(self) -> &'static str {
+        match self {
+            FixAvailability::None => "none",
+            FixAvailability::Sometimes => "sometimes",
+            FixAvailability::Always => "always",
+        }
+    }
+}
+
+/// Rule metadata, captured by [`declare_rule!`] with the doc comment and source location.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub category: Category,
+    pub severity: Severity,
+    /// What is checked, in a few words, for the list of passing checks.
+    pub summary: &'static str,
+    pub fix: FixAvailability,
+    pub since: &'static str,
+    pub docs: &'static str,
+    pub file: &'static str,
+    pub line: u32,
+}
+
+impl RuleMeta {
+    pub fn doc_path(&self) -> String {
+        format!("docs/rules/{}-{}.md", self.code, self.name)
+    }
+
+    pub fn info(&self) -> RuleInfo {
+        RuleInfo {
+            code: self.code.to_string(),
+            name: self.name.to_string(),
+            category: self.category,
+            default_severity: self.severity,
+            summary: self.summary.to_string(),
+            fix: self.fix.label().to_string(),
+            since: self.since.to_string(),
+            doc: self.doc_path(),
+            docs_markdown: self.docs.to_string(),
+            source: format!("{}#L{}", self.file, self.line),
+        }
+    }
+}
+
+/// Declares a rule's metadata; the doc comment becomes its documentation.
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub $id:ident {
+            code: $code:literal,
+            name: $name:literal,
+            category: $cat:ident,
+            severity: $sev:ident,
+            summary: $summary:literal,
+            fix: $fix:ident,
+            since: $since:literal $(,)?
+        }
+    ) => {
+        pub static $id: $crate::registry::RuleMeta = $crate::registry::RuleMeta {
+            code: $code,
+            name: $name,
+            category: $crate::protocol::Category::$cat,
+            severity: $crate::protocol::Severity::$sev,
+            summary: $summary,
+            fix: $crate::registry::FixAvailability::$fix,
+            since: $since,
+            docs: concat!($($doc, "\n"),*),
+            file: file!(),
+            line: line!(),
+        };
+    };
+}
+
+pub type CheckFn = fn(&Context<'_>, &mut Sink);
+
+pub struct Rule {
+    pub meta: &'static RuleMeta,
+    pub check: CheckFn,
+}
+
+macro_rules! rules {
+    ($($area:ident :: $module:ident => $meta:ident),* $(,)?) => {
+        pub static RULES: &[Rule] = &[
+            $(Rule { meta: &crate::rules::$area::$module::$meta, check: crate::rules::$area::$module::check }),*
+        ];
+    };
+}
+
+rules! {
+    toolchain::go_not_found => GO_NOT_FOUND,
+    toolchain::goroot_mismatch => GOROOT_MISMATCH,
+    toolchain::go_env_failed => GO_ENV_FAILED,
+    tools::gopls_missing => GOPLS_MISSING,
+    tools::gopls_go_incompatible => GOPLS_GO_INCOMPATIBLE,
+    settings::deprecated_setting => DEPRECATED_SETTING,
+    settings::removed_setting => REMOVED_SETTING,
+    settings::gopls_deprecated_setting => GOPLS_DEPRECATED_SETTING,
+    settings::invalid_gopls_flag => INVALID_GOPLS_FLAG,
+    settings::workspace_overrides_user => WORKSPACE_OVERRIDES_USER,
+    settings::settings_parse_error => SETTINGS_PARSE_ERROR,
+    workspace::no_module => NO_MODULE,
+    platform::rosetta_translated => ROSETTA_TRANSLATED,
+    probes::probe_failed => PROBE_FAILED,
+}
+
+pub fn find(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.meta.code == code)
+}

@@ -1,0 +1,7 @@
+//! One rule per file, grouped by area (the first digit of the code).
+pub mod platform;
+pub mod probes;
+pub mod settings;
+pub mod toolchain;
+pub mod tools;
+pub mod workspace;

@@ -1,0 +1,2 @@
+//! GSD6xx: platform and remote.
+pub mod rosetta_translated;

@@ -1,0 +1,2 @@
+//! GSD9xx: health of the probes themselves.
+pub mod probe_failed;

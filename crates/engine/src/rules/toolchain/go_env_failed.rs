@@ -1,0 +1,265 @@
+use crate::context::Context;
+use crate::declare_rule;
+use crate::protocol::{Action, Applicability, CommandRun, Fix, Severity};
+use crate::sink::{FindingExt, Sink};
+
+declare_rule! {
+    /// ## What it checks
+    /// That `go version` and `go env -json` run cleanly: exit status 0 and nothing on stderr.
+    /// When one fails, the message Go printed is shown verbatim, and the variable it names is
+    /// traced to where it is set: the process environment, `go.toolsEnvVars`, or the `go env -w`
+    /// file (users rarely know that file exists).
+    ///
+    /// ## Why it matters
+    /// Every tool runs `go`. A bad `GOFLAGS` makes every go command fail before it starts
+    /// (`go: parsing $GOFLAGS: unknown flag -notaflag`), a GOROOT that no longer exists gives
+    /// `go: cannot find GOROOT directory: ...`, a relative GOPATH gives
+    /// `go: GOPATH entry is relative; must be absolute path`. vscode-go only logs
+    /// `Failed to run '<go> env'` (shared/knowledge/go-outputs).
+    ///
+    /// ## Example
+    /// `go env -w GOFLAGS=-notaflag`, then every `go version` exits 1.
+    ///
+    /// ## Fix
+    /// Per origin: remove the key from `go.toolsEnvVars` (edit), `go env -u VAR` for the go env
+    /// file, or the `export` line in the shell profile.
+    pub GO_ENV_FAILED {
+        code: "GSD105",
+        name: "go-env-failed",
+        category: Toolchain,
+        severity: Error,
+        summary: "go version and go env run cleanly",
+        fix: Sometimes,
+        since: "0.1.0",
+    }
+}
+
+/// Variables whose bad values make `go` fail early, in the order we look for them in stderr.
+const VARS: &[&str] = &[
+    "GOFLAGS",
+    "GOROOT",
+    "GOPATH",
+    "GOTOOLCHAIN",
+    "GO111MODULE",
+    "GOAMD64",
+    "GOARM64",
+    "GOARCH",
+    "GOOS",
+    "GOEXPERIMENT",
+    "GOPROXY",
+    "GOSUMDB",
+    "GOENV",
+    "GOWORK",
+    "CGO_ENABLED",
+    "GOTELEMETRY",
+    "GOMODCACHE",
+    "GOCACHE",
+];
+
+fn failed(run: &CommandRun) -> bool {
+    // Timeouts, signals and spawn errors belong to GSD901.
+    !run.timed_out
+        && run.signal.is_none()
+        && run.spawn_error.is_none()
+        && (run.exit_code != Some(0) || !run.stderr.trim().is_empty())
+}
+
+pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
+    let Some(go) = cx.snapshot.go.as_ref() else {
+        return;
+    };
+    let runs = [go.version.as_ref(), go.env.as_ref()];
+    let Some(run) = runs.into_iter().flatten().find(|r| failed(r)) else {
+        return;
+    };
+    let Some(candidate) = cx.go_candidate() else {
+        return;
+    };
+    let stderr = run.stderr.trim();
+    let command = run
+        .argv
+        .iter()
+        .map(|a| cx.tilde(a))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let exit_ok = run.exit_code == Some(0);
+    let var = VARS.iter().find(|v| stderr.contains(*v)).copied();
+    let title = if exit_ok {
+        "The go command prints warnings"
+    } else {
+        "The go command fails"
+    };
+    let mut message = if exit_ok {
+        format!("`{command}` succeeded but wrote to stderr:\n{stderr}")
+    } else {
+        format!(
+            "`{command}` exited with status {}:\n{stderr}",
+            run.exit_code.map(|c| c.to_string()).unwrap_or_default()
+        )
+    };
+    if let Some(var) = var {
+        message.push_str(&format!("\n\nThe message names {var}."));
+    }
+    let f = out.report(title, message);
+    if exit_ok {
+        f.severity(Severity::Warning);
+    }
+    for line in stderr.lines().take(10) {
+        f.evidence(line.to_string());
+    }
+    let Some(var) = var else { return };
+    let mut located = false;
+    if let Some((value, layer)) = cx.tools_env_var(var) {
+        located = true;
+        let doc = layer.doc.as_ref();
+        f.evidence(format!(
+            "{var}={value} is set by go.toolsEnvVars in {} settings",
+            layer.layer.scope.label()
+        ));
+        f.at(doc
+            .and_then(|d| d.prop("go.toolsEnvVars"))
+            .map(|p| doc.map(|d| d.name_location(p)))
+            .unwrap_or_default());
+        if let Some(edit) = doc.and_then(|d| d.remove(&["go.toolsEnvVars", var])) {
+            f.fix(Fix {
+                title: format!(
+                    "Remove {var} from go.toolsEnvVars ({} settings)",
+                    layer.layer.scope.label()
+                ),
+                applicability: Applicability::Unsafe,
+                actions: vec![Action::EditFile {
+                    uri: layer.layer.uri.clone(),
+                    edits: vec![edit],
+                }],
+            });
+        }
+    }
+    if let Some(file) = cx.snapshot.go_env_file.as_ref() {
+        if let Some(line) = file
+            .text
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{var}=")))
+        {
+            located = true;
+            f.evidence(format!(
+                "`{}` is in the go env file {} (written by `go env -w`)",
+                line.trim(),
+                cx.tilde(&file.path)
+            ));
+            f.fix(Fix {
+                title: format!("Remove {var} from the go env file: go env -u {var}"),
+                applicability: Applicability::Unsafe,
+                actions: vec![Action::RunShell {
+                    command: format!("{} env -u {var}", candidate.path),
+                    cwd: None,
+                }],
+            });
+        }
+    }
+    if let Some(value) = cx.env(var) {
+        located = true;
+        f.evidence(format!(
+            "{var}={value} is set in the environment VS Code was started with"
+        ));
+        f.fix(Fix {
+            title: format!(
+                "Remove the `export {var}=...` line from your shell profile and restart VS Code"
+            ),
+            applicability: Applicability::DisplayOnly,
+            actions: vec![Action::RunShell {
+                command: format!("unset {var}"),
+                cwd: None,
+            }],
+        });
+    }
+    if !located {
+        f.evidence(format!("{var} is not set in the environment, go.toolsEnvVars or the go env file: check the value Go derives for it"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::*;
+    use serde_json::json;
+
+    const GOFLAGS_ERR: &str = "go: parsing $GOFLAGS: unknown flag -notaflag\n"; // go-outputs/goflags-invalid-flag.go1.24.4.go-version.txt
+
+    #[test]
+    fn fires_with_verbatim_message_and_go_env_file_origin() {
+        let s = snapshot(json!({
+            "go": {"version": run_failed(&[GO_BIN, "version"], GOFLAGS_ERR, 1)},
+            "goEnvFile": {"path": "/home/gopher/.config/go/env", "text": "GOFLAGS=-notaflag\nGOPROXY=off\n"}
+        }));
+        let f = run(&GO_ENV_FAILED, &s);
+        assert_eq!(f.len(), 1);
+        assert!(f[0]
+            .message
+            .contains("go: parsing $GOFLAGS: unknown flag -notaflag"));
+        assert!(f[0].message.contains("exited with status 1"));
+        assert!(f[0].evidence.iter().any(|e| e.contains("~/.config/go/env")));
+        let cmd = f[0]
+            .fixes
+            .iter()
+            .flat_map(|x| &x.actions)
+            .find_map(|a| match a {
+                Action::RunShell { command, .. } => Some(command.clone()),
+                _ => None,
+            });
+        assert_eq!(
+            cmd.as_deref(),
+            Some("/usr/lib/go-1.24/bin/go env -u GOFLAGS")
+        );
+    }
+
+    #[test]
+    fn fix_removes_var_from_tools_env_vars() {
+        let mut s = with_folder_settings(
+            "{\n  \"go.toolsEnvVars\": {\"GOFLAGS\": \"-notaflag\"}, // team\n  \"x\": 1\n}",
+        );
+        s.go.as_mut().unwrap().version =
+            serde_json::from_value(run_failed(&[GO_BIN, "version"], GOFLAGS_ERR, 1)).ok();
+        let f = run(&GO_ENV_FAILED, &s);
+        assert_eq!(f.len(), 1);
+        let fix = f[0]
+            .fixes
+            .iter()
+            .find(|x| matches!(x.actions[0], Action::EditFile { .. }))
+            .unwrap();
+        let out = layer_text(&apply_fix(&s, fix), FOLDER_SETTINGS).to_string();
+        assert!(out.contains("// team"));
+        assert_eq!(parse_jsonc(&out), json!({"go.toolsEnvVars": {}, "x": 1}));
+    }
+
+    #[test]
+    fn goroot_missing_from_process_env() {
+        let s = snapshot(json!({
+            "env": {"GOROOT": "/nonexistent/go"},
+            "go": {"env": run_failed(&[GO_BIN, "env", "-json"], "go: cannot find GOROOT directory: /nonexistent/go\n", 2)}
+        }));
+        let f = run(&GO_ENV_FAILED, &s);
+        assert_eq!(f.len(), 1);
+        assert!(f[0]
+            .evidence
+            .iter()
+            .any(|e| e.contains("GOROOT=/nonexistent/go is set in the environment")));
+    }
+
+    #[test]
+    fn stderr_warning_with_exit_zero_is_a_warning() {
+        let s = snapshot(
+            json!({"go": {"env": {"argv": [GO_BIN, "env", "-json"], "stdout": "{}", "stderr": "warning: GOPATH set to GOROOT (/home/u/go) has no effect\n", "exitCode": 0}}}),
+        );
+        let f = run(&GO_ENV_FAILED, &s);
+        assert_eq!(f[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn passes_when_clean_and_leaves_timeouts_to_probe_rule() {
+        assert!(run(&GO_ENV_FAILED, &snapshot(json!({}))).is_empty());
+        let s = snapshot(
+            json!({"go": {"env": {"argv": [GO_BIN, "env", "-json"], "timedOut": true, "timeoutMs": 5000}}}),
+        );
+        assert!(run(&GO_ENV_FAILED, &s).is_empty());
+    }
+}

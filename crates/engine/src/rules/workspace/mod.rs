@@ -1,0 +1,2 @@
+//! GSD4xx: workspace and modules.
+pub mod no_module;
