@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds the engine to WASM (cargo -> wasm-bindgen -> wasm-opt) and bundles the extension and the
+# headless CLI with esbuild. Skips the WASM steps when no Rust source changed.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+PKG=extension/src/engine/pkg
+mkdir -p "$PKG" dist
+
+stamp="$PKG/.source-hash"
+hash="$(cat Cargo.toml Cargo.lock $(find crates -name '*.rs' -o -name Cargo.toml | sort) | sha256sum | cut -c1-16)"
+if [ ! -f "$PKG/gsd_wasm_bg.wasm" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$hash" ]; then
+  log "cargo build (wasm32, release)"
+  cargo build -q --release --target wasm32-unknown-unknown -p gsd-wasm
+  log "wasm-bindgen --target web"
+  wasm-bindgen --target web --out-dir "$PKG" --out-name gsd_wasm target/wasm32-unknown-unknown/release/gsd_wasm.wasm
+  if command -v wasm-opt >/dev/null 2>&1; then
+    log "wasm-opt -Oz"
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+      "$PKG/gsd_wasm_bg.wasm" -o "$PKG/gsd_wasm_bg.opt.wasm"
+    mv "$PKG/gsd_wasm_bg.opt.wasm" "$PKG/gsd_wasm_bg.wasm"
+  fi
+  echo "$hash" > "$stamp"
+fi
+cp "$PKG/gsd_wasm_bg.wasm" dist/gsd_wasm_bg.wasm
+
+log "esbuild"
+npx esbuild extension/src/main.ts --bundle --platform=node --target=node20 --format=cjs \
+  --external:vscode --outfile=dist/extension.js --log-level=warning --sourcemap
+npx esbuild extension/src/headless/cli.ts --bundle --platform=node --target=node20 --format=cjs \
+  --outfile=dist/cli.js --log-level=warning
