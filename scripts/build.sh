@@ -14,12 +14,13 @@ if [ ! -f "$PKG/gsd_wasm_bg.wasm" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$hash
   cargo build -q --release --target wasm32-unknown-unknown -p gsd-wasm
   log "wasm-bindgen --target web"
   wasm-bindgen --target web --out-dir "$PKG" --out-name gsd_wasm target/wasm32-unknown-unknown/release/gsd_wasm.wasm
-  if command -v wasm-opt >/dev/null 2>&1; then
-    log "wasm-opt -Oz"
-    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-      "$PKG/gsd_wasm_bg.wasm" -o "$PKG/gsd_wasm_bg.opt.wasm"
-    mv "$PKG/gsd_wasm_bg.opt.wasm" "$PKG/gsd_wasm_bg.wasm"
-  fi
+  # binaryen's wasm-opt from npm (v132): Debian bookworm's wasm-opt 108 breaks wasm-bindgen's
+  # externref table. Features match what rustc enables for wasm32 by default.
+  log "wasm-opt -Oz"
+  npx wasm-opt -Oz --strip-debug --strip-producers --enable-reference-types --enable-bulk-memory \
+    --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue \
+    "$PKG/gsd_wasm_bg.wasm" -o "$PKG/gsd_wasm_bg.opt.wasm"
+  mv "$PKG/gsd_wasm_bg.opt.wasm" "$PKG/gsd_wasm_bg.wasm"
   echo "$hash" > "$stamp"
 fi
 cp "$PKG/gsd_wasm_bg.wasm" dist/gsd_wasm_bg.wasm

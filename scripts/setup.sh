@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what BUILDING needs, idempotently: npm packages, the wasm32 target, wasm-bindgen-cli at
-# exactly the wasm-bindgen crate's version, and binaryen's wasm-opt (Debian). Fast when all is there.
+# exactly the wasm-bindgen crate's version (wasm-opt comes from npm's binaryen). Fast when all is there.
 # The Go toolchains used by tests are installed by scripts/install-go-toolchains.sh (test command).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -27,9 +27,3 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "$want" --quiet
 fi
 
-if ! command -v wasm-opt >/dev/null 2>&1; then
-  log "apt-get install binaryen (wasm-opt)"
-  if ! apt-get install -y -q --no-install-recommends binaryen >/dev/null 2>&1; then
-    apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends binaryen >/dev/null
-  fi
-fi

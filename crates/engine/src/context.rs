@@ -216,43 +216,6 @@ pub fn parse_build_info(stdout: &str) -> Vec<BuildInfo> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn build_info_of_two_binaries() {
-        let text = "/usr/bin/gopls: go1.19.5\n\tpath\tgolang.org/x/tools/gopls\n\tbuild\tGOARCH=amd64\n/x/dlv: go1.22.6\n\tpath\tgithub.com/go-delve/delve/cmd/dlv\n\tmod\tgithub.com/go-delve/delve\tv1.24.0\th1:x=\n\tbuild\tGOARCH=arm64\n";
-        let b = parse_build_info(text);
-        assert_eq!(b.len(), 2);
-        assert_eq!(
-            b.first()
-                .and_then(|x| x.go_version.as_ref())
-                .map(|v| v.minor()),
-            Some(19)
-        );
-        assert_eq!(
-            b.get(1).and_then(|x| x.module_version.clone()).as_deref(),
-            Some("v1.24.0")
-        );
-        assert_eq!(
-            b.get(1)
-                .and_then(|x| x.settings.get("GOARCH"))
-                .map(String::as_str),
-            Some("arm64")
-        );
-    }
-
-    #[test]
-    fn go_directive() {
-        assert_eq!(
-            Context::go_directive("module x\n\ngo 1.22.0 // c\n").map(|v| v.minor()),
-            Some(22)
-        );
-        assert!(Context::go_directive("module x\n").is_none());
-    }
-}
-
 impl<'a> Context<'a> {
     /// Why the gatherer did not run a probe, if it said so.
     pub fn skipped(&self, probe: &str) -> Option<&'a str> {
@@ -312,5 +275,42 @@ impl<'a> Context<'a> {
             ),
             _ => ("~/.profile".into(), format!("export PATH=\"$PATH:{dir}\"")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn build_info_of_two_binaries() {
+        let text = "/usr/bin/gopls: go1.19.5\n\tpath\tgolang.org/x/tools/gopls\n\tbuild\tGOARCH=amd64\n/x/dlv: go1.22.6\n\tpath\tgithub.com/go-delve/delve/cmd/dlv\n\tmod\tgithub.com/go-delve/delve\tv1.24.0\th1:x=\n\tbuild\tGOARCH=arm64\n";
+        let b = parse_build_info(text);
+        assert_eq!(b.len(), 2);
+        assert_eq!(
+            b.first()
+                .and_then(|x| x.go_version.as_ref())
+                .map(|v| v.minor()),
+            Some(19)
+        );
+        assert_eq!(
+            b.get(1).and_then(|x| x.module_version.clone()).as_deref(),
+            Some("v1.24.0")
+        );
+        assert_eq!(
+            b.get(1)
+                .and_then(|x| x.settings.get("GOARCH"))
+                .map(String::as_str),
+            Some("arm64")
+        );
+    }
+
+    #[test]
+    fn go_directive() {
+        assert_eq!(
+            Context::go_directive("module x\n\ngo 1.22.0 // c\n").map(|v| v.minor()),
+            Some(22)
+        );
+        assert!(Context::go_directive("module x\n").is_none());
     }
 }

@@ -86,6 +86,10 @@ mod tests {
         assert!(f[0]
             .evidence
             .contains(&"sysctl -n sysctl.proc_translated: 1".to_string()));
+        assert_eq!(f[0].fixes[0].applicability, Applicability::DisplayOnly);
+        assert!(
+            matches!(&f[0].fixes[0].actions[0], Action::OpenUrl { url } if url == "https://code.visualstudio.com/download")
+        );
     }
 
     #[test]

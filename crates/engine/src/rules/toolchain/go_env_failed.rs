@@ -213,7 +213,7 @@ mod tests {
     }
 
     #[test]
-    fn fix_removes_var_from_tools_env_vars() {
+    fn fires_and_fix_removes_var_from_tools_env_vars() {
         let mut s = with_folder_settings(
             "{\n  \"go.toolsEnvVars\": {\"GOFLAGS\": \"-notaflag\"}, // team\n  \"x\": 1\n}",
         );
@@ -232,7 +232,7 @@ mod tests {
     }
 
     #[test]
-    fn goroot_missing_from_process_env() {
+    fn fires_for_goroot_missing_from_process_env() {
         let s = snapshot(json!({
             "env": {"GOROOT": "/nonexistent/go"},
             "go": {"env": run_failed(&[GO_BIN, "env", "-json"], "go: cannot find GOROOT directory: /nonexistent/go\n", 2)}
@@ -246,7 +246,7 @@ mod tests {
     }
 
     #[test]
-    fn stderr_warning_with_exit_zero_is_a_warning() {
+    fn fires_warning_for_stderr_with_exit_zero_is_a_warning() {
         let s = snapshot(
             json!({"go": {"env": {"argv": [GO_BIN, "env", "-json"], "stdout": "{}", "stderr": "warning: GOPATH set to GOROOT (/home/u/go) has no effect\n", "exitCode": 0}}}),
         );

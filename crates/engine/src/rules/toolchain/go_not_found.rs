@@ -137,7 +137,7 @@ mod tests {
     }
 
     #[test]
-    fn points_at_install_outside_path_with_profile_line_and_setting() {
+    fn fires_and_points_at_install_outside_path_with_profile_line_and_setting() {
         let s = missing_go(
             json!({"goCandidates": [{"path": "/usr/local/go/bin/go", "source": "wellKnown", "executable": true}],
                                   "host": {"shell": "/usr/bin/zsh"}}),

@@ -194,7 +194,7 @@ mod tests {
     }
 
     #[test]
-    fn fix_removes_tools_env_var_and_keeps_comments() {
+    fn fires_and_fix_removes_tools_env_var_keeping_comments() {
         let text = "{\n  // pinned by the team\n  \"go.toolsEnvVars\": {\n    \"GOROOT\": \"/usr/lib/go-1.19\", // old\n    \"GOFLAGS\": \"-mod=mod\"\n  }\n}\n";
         let mut s = with_goroot("/usr/lib/go-1.19", json!({}));
         for l in s.settings.iter_mut().filter(|l| l.uri == FOLDER_SETTINGS) {

@@ -194,7 +194,7 @@ mod tests {
     }
 
     #[test]
-    fn warns_for_go_1_19_with_gopls_0_16() {
+    fn fires_warning_for_go_1_19_with_gopls_0_16() {
         let f = run(
             &GOPLS_GO_INCOMPATIBLE,
             &gopls("v0.16.1", "go1.22.6", "go1.19.8"),
@@ -212,7 +212,7 @@ mod tests {
     }
 
     #[test]
-    fn errors_for_go_1_18_with_gopls_0_16() {
+    fn fires_error_for_go_1_18_with_gopls_0_16() {
         let f = run(
             &GOPLS_GO_INCOMPATIBLE,
             &gopls("v0.16.1", "go1.22.6", "go1.18.10"),
@@ -224,7 +224,7 @@ mod tests {
     }
 
     #[test]
-    fn errors_when_built_with_go_older_than_module() {
+    fn fires_error_when_built_with_go_older_than_module() {
         let mut s = gopls("master", "go1.19.5", "go1.24.4");
         s.workspace.folders[0].go_mod.as_mut().unwrap().text = "module x\n\ngo 1.22.0\n".into();
         let f = run(&GOPLS_GO_INCOMPATIBLE, &s);
