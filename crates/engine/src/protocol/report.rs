@@ -99,6 +99,7 @@ pub struct Finding {
     pub evidence: Vec<String>,
     /// Where it lives in a file (e.g. the key in settings.json), when it does.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     /// Other places that matter (e.g. the user value a workspace value overrides).
     pub related: Vec<Related>,
@@ -177,6 +178,7 @@ pub enum Action {
     RunShell {
         command: String,
         #[cfg_attr(test, ts(optional))]
+        #[serde(skip_serializing_if = "Option::is_none")]
         cwd: Option<String>,
     },
     /// A line to add to a shell profile file.
@@ -219,6 +221,7 @@ pub struct Check {
     pub status: CheckStatus,
     /// Why it was skipped.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 

@@ -21,6 +21,7 @@ pub struct Snapshot {
     pub host: Host,
     /// Present when gathered inside VS Code.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vscode: Option<VsCode>,
     /// The environment the extension host (or the headless command) runs with. Allow-listed
     /// variables only (PATH, GO*, CGO*, CC, HOME, SHELL, proxies, ...).
@@ -32,15 +33,18 @@ pub struct Snapshot {
     pub go_candidates: Vec<GoCandidate>,
     /// Probes of the `go` that will be used (the first usable candidate).
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub go: Option<GoProbe>,
     /// Tool binaries (gopls, dlv, ...) looked for.
     pub tools: Vec<ToolLookup>,
     /// ONE `go version -m <all tool binaries>` run.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools_build_info: Option<CommandRun>,
     pub workspace: Workspace,
     /// Text of the `go env -w` file (GOENV), if it exists.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub go_env_file: Option<FileText>,
     /// Probes the gatherer decided not to run, and why (e.g. untrusted workspace).
     pub skipped_probes: Vec<SkippedProbe>,
@@ -56,16 +60,20 @@ pub struct Host {
     pub arch: String,
     /// `uname -m` (or equivalent) of the machine, if observed.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub machine: Option<String>,
     /// macOS only: `sysctl -n sysctl.proc_translated` run by the extension host
     /// (stdout `1` = translated by Rosetta, `0` = native).
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proc_translated: Option<CommandRun>,
     /// The user's login shell (from `$SHELL` / passwd), e.g. `/bin/zsh`.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shell: Option<String>,
     /// The home directory, for display and redaction.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub home: Option<String>,
 }
 
@@ -78,6 +86,7 @@ pub struct VsCode {
     pub trusted: bool,
     /// `vscode.env.remoteName` (`ssh-remote`, `wsl`, `dev-container`, ...).
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_name: Option<String>,
     pub extensions: Vec<ExtensionInfo>,
 }
@@ -131,13 +140,16 @@ pub struct SettingsLayer {
     pub uri: String,
     /// For `workspaceFolder` layers: the folder's URI.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder: Option<String>,
     /// Raw JSONC text; absent when the file does not exist or could not be read.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Why the file could not be read (e.g. `EACCES: permission denied`); absent if it does
     /// not exist or was read.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_error: Option<String>,
 }
 
@@ -167,12 +179,14 @@ pub struct GoCandidate {
     pub path: String,
     /// `realpath` of `path`, when it resolves.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub real_path: Option<String>,
     pub source: GoSource,
     /// Whether the file exists and is executable.
     pub executable: bool,
     /// `go version` of this candidate, when it was run.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<CommandRun>,
 }
 
@@ -184,9 +198,11 @@ pub struct GoProbe {
     pub candidate: u32,
     /// `go version`.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<CommandRun>,
     /// `go env -json`, run in the first workspace folder with the tools env.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub env: Option<CommandRun>,
 }
 
@@ -197,6 +213,7 @@ pub struct GoProbe {
 pub struct CommandRun {
     pub argv: Vec<String>,
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cwd: Option<String>,
     /// Variables set or changed relative to the host environment for this run.
     #[cfg_attr(test, ts(type = "Record<string, string>"))]
@@ -205,15 +222,18 @@ pub struct CommandRun {
     pub stderr: String,
     /// Exit code; absent when killed by a signal, timed out, or never started.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exit_code: Option<i32>,
     /// Signal name when killed by one (`SIGSEGV`, `SIGKILL`, ...).
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signal: Option<String>,
     pub timed_out: bool,
     /// The timeout that applied, in milliseconds.
     pub timeout_ms: u32,
     /// Spawn failure (`ENOENT`, `EACCES`, `ENOEXEC`, ...) with its message.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub spawn_error: Option<String>,
     /// Output beyond the capture limit was dropped.
     pub truncated: bool,
@@ -235,14 +255,17 @@ pub struct ToolLookup {
     pub name: String,
     /// The binary that will be used, if any.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// How it was found: `alternateTools`, `gobin`, `gopath`, `goroot`, `path`.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub found_via: Option<String>,
     /// Every place looked at, in order.
     pub searched: Vec<String>,
     /// The tool's own version command (`gopls version -json`, `dlv version`), when run.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<CommandRun>,
 }
 
@@ -260,6 +283,7 @@ pub struct FileText {
 pub struct Workspace {
     /// The `*.code-workspace` file, if one is open.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace_file: Option<String>,
     pub folders: Vec<Folder>,
 }
@@ -272,14 +296,18 @@ pub struct Folder {
     pub path: String,
     /// go.mod of the folder itself.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub go_mod: Option<FileText>,
     /// go.work of the folder itself.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub go_work: Option<FileText>,
     /// The nearest go.mod / go.work found in an ancestor directory.
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ancestor_go_mod: Option<String>,
     #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ancestor_go_work: Option<String>,
     /// Relative paths of some .go files found (capped).
     pub go_files: Vec<String>,
