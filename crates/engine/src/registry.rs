@@ -106,8 +106,14 @@ macro_rules! rules {
 
 rules! {
     toolchain::go_not_found => GO_NOT_FOUND,
+    toolchain::multiple_go => MULTIPLE_GO,
     toolchain::goroot_mismatch => GOROOT_MISMATCH,
+    toolchain::go_unsupported => GO_UNSUPPORTED,
     toolchain::go_env_failed => GO_ENV_FAILED,
+    toolchain::toolchain_too_old_for_module => TOOLCHAIN_TOO_OLD_FOR_MODULE,
+    toolchain::gopath_equals_goroot => GOPATH_EQUALS_GOROOT,
+    toolchain::gobin_not_on_path => GOBIN_NOT_ON_PATH,
+    toolchain::go_arch_mismatch => GO_ARCH_MISMATCH,
     tools::gopls_missing => GOPLS_MISSING,
     tools::gopls_go_incompatible => GOPLS_GO_INCOMPATIBLE,
     settings::deprecated_setting => DEPRECATED_SETTING,

@@ -1,4 +1,7 @@
 //! One rule per file, grouped by area (the first digit of the code).
+pub(crate) mod common;
+pub mod environment;
+pub mod extensions;
 pub mod platform;
 pub mod probes;
 pub mod settings;

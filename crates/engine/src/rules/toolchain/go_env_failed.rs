@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::declare_rule;
-use crate::protocol::{Action, Applicability, CommandRun, Fix, Severity};
+use crate::protocol::{CommandRun, Severity};
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -108,71 +108,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         f.evidence(line.to_string());
     }
     let Some(var) = var else { return };
-    let mut located = false;
-    if let Some((value, layer)) = cx.tools_env_var(var) {
-        located = true;
-        let doc = layer.doc.as_ref();
-        f.evidence(format!(
-            "{var}={value} is set by go.toolsEnvVars in {} settings",
-            layer.layer.scope.label()
-        ));
-        f.at(doc
-            .and_then(|d| d.prop("go.toolsEnvVars"))
-            .map(|p| doc.map(|d| d.name_location(p)))
-            .unwrap_or_default());
-        if let Some(edit) = doc.and_then(|d| d.remove(&["go.toolsEnvVars", var])) {
-            f.fix(Fix {
-                title: format!(
-                    "Remove {var} from go.toolsEnvVars ({} settings)",
-                    layer.layer.scope.label()
-                ),
-                applicability: Applicability::Unsafe,
-                actions: vec![Action::EditFile {
-                    uri: layer.layer.uri.clone(),
-                    edits: vec![edit],
-                }],
-            });
-        }
-    }
-    if let Some(file) = cx.snapshot.go_env_file.as_ref() {
-        if let Some(line) = file
-            .text
-            .lines()
-            .find(|l| l.trim_start().starts_with(&format!("{var}=")))
-        {
-            located = true;
-            f.evidence(format!(
-                "`{}` is in the go env file {} (written by `go env -w`)",
-                line.trim(),
-                cx.tilde(&file.path)
-            ));
-            f.fix(Fix {
-                title: format!("Remove {var} from the go env file: go env -u {var}"),
-                applicability: Applicability::Unsafe,
-                actions: vec![Action::RunShell {
-                    command: format!("{} env -u {var}", candidate.path),
-                    cwd: None,
-                }],
-            });
-        }
-    }
-    if let Some(value) = cx.env(var) {
-        located = true;
-        f.evidence(format!(
-            "{var}={value} is set in the environment VS Code was started with"
-        ));
-        f.fix(Fix {
-            title: format!(
-                "Remove the `export {var}=...` line from your shell profile and restart VS Code"
-            ),
-            applicability: Applicability::DisplayOnly,
-            actions: vec![Action::RunShell {
-                command: format!("unset {var}"),
-                cwd: None,
-            }],
-        });
-    }
-    if !located {
+    if !super::super::common::trace_env_var(cx, var, f) {
         f.evidence(format!("{var} is not set in the environment, go.toolsEnvVars or the go env file: check the value Go derives for it"));
     }
 }
@@ -180,6 +116,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::Action;
     use crate::testing::*;
     use serde_json::json;
 

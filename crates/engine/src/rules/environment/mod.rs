@@ -1,0 +1,1 @@
+//! GSD5xx: environment variables.

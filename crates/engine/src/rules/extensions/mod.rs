@@ -1,0 +1,1 @@
+//! GSD7xx: VS Code extensions.
