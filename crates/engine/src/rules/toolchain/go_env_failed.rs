@@ -72,9 +72,9 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     let Some(run) = runs.into_iter().flatten().find(|r| failed(r)) else {
         return;
     };
-    let Some(candidate) = cx.go_candidate() else {
+    if cx.go_candidate().is_none() {
         return;
-    };
+    }
     let stderr = run.stderr.trim();
     let command = run
         .argv
