@@ -123,6 +123,9 @@ rules! {
     settings::workspace_overrides_user => WORKSPACE_OVERRIDES_USER,
     settings::settings_parse_error => SETTINGS_PARSE_ERROR,
     workspace::no_module => NO_MODULE,
+    environment::go111module_legacy => GO111MODULE_LEGACY,
+    environment::credentials_in_env => CREDENTIALS_IN_ENV,
+    environment::cross_compile_env_leak => CROSS_COMPILE_ENV_LEAK,
     platform::rosetta_translated => ROSETTA_TRANSLATED,
     probes::probe_failed => PROBE_FAILED,
 }

@@ -1,1 +1,4 @@
 //! GSD5xx: environment variables.
+pub mod credentials_in_env;
+pub mod cross_compile_env_leak;
+pub mod go111module_legacy;

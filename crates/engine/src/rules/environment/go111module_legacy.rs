@@ -1,0 +1,93 @@
+use crate::context::Context;
+use crate::declare_rule;
+use crate::sink::{FindingExt, Sink};
+
+declare_rule! {
+    /// ## What it checks
+    /// `GO111MODULE` set to `off` or `auto` anywhere: the process environment, `go.toolsEnvVars`, or
+    /// the `go env -w` file.
+    ///
+    /// ## Why it matters
+    /// Modules are the default since Go 1.16. `off` puts every tool into GOPATH mode: gopls says
+    /// `You are outside of a module and outside of $GOPATH/src` or cannot find dependencies
+    /// (golang/go#54193); `auto` flips behaviour with the directory. Leftovers from 2019 tutorials.
+    ///
+    /// ## Example
+    /// `export GO111MODULE=auto` in `~/.bashrc`.
+    ///
+    /// ## Fix
+    /// Remove it where it is set (settings edit, `go env -u GO111MODULE`, or the profile line).
+    pub GO111MODULE_LEGACY {
+        code: "GSD501",
+        name: "go111module-legacy",
+        category: Environment,
+        severity: Warning,
+        summary: "GO111MODULE is not off/auto",
+        fix: Sometimes,
+        since: "0.1.0",
+    }
+}
+
+pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
+    let value = cx
+        .go_env_var("GO111MODULE")
+        .map(str::to_string)
+        .or_else(|| cx.tools_env_var("GO111MODULE").map(|(v, _)| v))
+        .or_else(|| cx.env("GO111MODULE").map(str::to_string));
+    let Some(value) = value else { return };
+    if value != "off" && value != "auto" {
+        return;
+    }
+    let f = out.report(
+        format!("GO111MODULE={value} is set"),
+        format!(
+            "GO111MODULE={value} {}. Modules are the default since Go 1.16; the variable is a leftover.",
+            if value == "off" { "turns module mode off: gopls and go commands ignore go.mod and use GOPATH" } else { "makes module mode depend on the directory" }
+        ),
+    );
+    super::super::common::trace_env_var(cx, "GO111MODULE", f);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::Action;
+    use crate::testing::*;
+    use serde_json::json;
+
+    #[test]
+    fn fires_for_env_file_and_offers_go_env_u() {
+        let s = snapshot(json!({
+            "go": {"env": run_ok(&[GO_BIN, "env", "-json"], "{\"GO111MODULE\": \"off\"}")},
+            "goEnvFile": {"path": "/home/gopher/.config/go/env", "text": "GO111MODULE=off\n"}}));
+        let f = run(&GO111MODULE_LEGACY, &s);
+        assert_eq!(f.len(), 1);
+        assert!(
+            matches!(&f[0].fixes[0].actions[0], Action::RunShell { command, .. } if command.ends_with("env -u GO111MODULE"))
+        );
+    }
+
+    #[test]
+    fn fires_for_tools_env_vars_with_edit() {
+        let s = with_folder_settings(
+            "{\"go.toolsEnvVars\": {\"GO111MODULE\": \"auto\", \"GOFLAGS\": \"-mod=mod\"}}",
+        );
+        let f = run(&GO111MODULE_LEGACY, &s);
+        assert_eq!(f.len(), 1);
+        let fixed = apply_fix(&s, &f[0].fixes[0]);
+        assert_eq!(
+            parse_jsonc(layer_text(&fixed, FOLDER_SETTINGS)),
+            json!({"go.toolsEnvVars": {"GOFLAGS": "-mod=mod"}})
+        );
+    }
+
+    #[test]
+    fn passes_when_unset_or_on() {
+        assert!(run(&GO111MODULE_LEGACY, &snapshot(json!({}))).is_empty());
+        assert!(run(
+            &GO111MODULE_LEGACY,
+            &snapshot(json!({"env": {"GO111MODULE": "on"}}))
+        )
+        .is_empty());
+    }
+}
