@@ -116,6 +116,8 @@ rules! {
     toolchain::go_arch_mismatch => GO_ARCH_MISMATCH,
     tools::gopls_missing => GOPLS_MISSING,
     tools::gopls_go_incompatible => GOPLS_GO_INCOMPATIBLE,
+    tools::gopls_outdated => GOPLS_OUTDATED,
+    tools::tool_wrong_arch => TOOL_WRONG_ARCH,
     settings::deprecated_setting => DEPRECATED_SETTING,
     settings::removed_setting => REMOVED_SETTING,
     settings::gopls_deprecated_setting => GOPLS_DEPRECATED_SETTING,

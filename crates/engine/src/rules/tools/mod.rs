@@ -1,3 +1,5 @@
 //! GSD2xx: tools (gopls, dlv, linters, formatters).
 pub mod gopls_go_incompatible;
 pub mod gopls_missing;
+pub mod gopls_outdated;
+pub mod tool_wrong_arch;

@@ -1,0 +1,139 @@
+use crate::context::Context;
+use crate::declare_rule;
+use crate::knowledge::go::{goarch_of, goos_of};
+use crate::protocol::{Action, Applicability, Fix};
+use crate::sink::{FindingExt, Sink};
+
+declare_rule! {
+    /// ## What it checks
+    /// Each tool binary's target (`GOOS`/`GOARCH` from `go version -m`, one process for all tools)
+    /// against the host (`process.platform`, and the hardware from `uname -m`).
+    ///
+    /// ## Why it matters
+    /// Starting it fails with `exec format error` (Linux: `cannot execute binary file: Exec format
+    /// error` from bash, `spawn ... ENOEXEC`/`EACCES` from Node; real outputs in
+    /// shared/knowledge/go-outputs/arch-mismatch.arm64-gopls-on-amd64.*), or it runs translated. Usual
+    /// causes: GOARCH/GOOS left set while running `go install`, a tools directory synced from
+    /// another machine, an amd64 Go on Apple Silicon.
+    ///
+    /// ## Example
+    /// `go version -m ~/go/bin/gopls` shows `build GOARCH=arm64` on an amd64 machine.
+    ///
+    /// ## Fix
+    /// Reinstall the tool with the host's architecture (`go install <tool>@<version>` with GOOS and
+    /// GOARCH unset).
+    pub TOOL_WRONG_ARCH {
+        code: "GSD207",
+        name: "tool-wrong-arch",
+        category: Tools,
+        severity: Warning,
+        summary: "tools are built for this machine",
+        fix: Sometimes,
+        since: "0.1.0",
+    }
+}
+
+pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
+    let host = &cx.snapshot.host;
+    let Some(host_os) = goos_of(&host.os) else {
+        return;
+    };
+    let translated = host
+        .proc_translated
+        .as_ref()
+        .is_some_and(|r| r.succeeded() && r.stdout.trim() == "1");
+    let Some(host_arch) = (if translated {
+        Some("arm64")
+    } else {
+        host.machine
+            .as_deref()
+            .and_then(goarch_of)
+            .or_else(|| goarch_of(&host.arch))
+    }) else {
+        return;
+    };
+    for tool in &cx.snapshot.tools {
+        let Some(path) = tool.path.as_deref() else {
+            continue;
+        };
+        let Some(info) = cx.build_info(path) else {
+            continue;
+        };
+        let os = info
+            .settings
+            .get("GOOS")
+            .map(String::as_str)
+            .unwrap_or(host_os);
+        let Some(arch) = info.settings.get("GOARCH").map(String::as_str) else {
+            continue;
+        };
+        // amd64 binaries run on arm64 macOS through Rosetta, 386 on amd64: still wrong, but a warning
+        // either way; only the OS/arch pair matters here.
+        if os == host_os && arch == host_arch {
+            continue;
+        }
+        let f = out.report(
+            format!("{} is built for {os}/{arch}, this machine is {host_os}/{host_arch}", tool.name),
+            format!("{} at {} was built for {os}/{arch}; this machine is {host_os}/{host_arch}, so starting it fails with \"exec format error\" (or it runs translated).", tool.name, cx.tilde(path)),
+        );
+        f.evidence(format!(
+            "go version -m {}: GOOS={os} GOARCH={arch}",
+            cx.tilde(path)
+        ));
+        if let Some(run) = tool.version.as_ref().filter(|r| !r.succeeded()) {
+            if let Some(e) = &run.spawn_error {
+                f.evidence(format!("starting it: {e}"));
+            } else if !run.stderr.trim().is_empty() {
+                f.evidence(format!(
+                    "starting it: {}",
+                    run.stderr.trim().lines().next().unwrap_or("")
+                ));
+            }
+        }
+        if let (Some(module), Some(candidate)) = (info.module_path.as_deref(), cx.go_candidate()) {
+            let version = info.module_version.as_deref().unwrap_or("latest");
+            f.fix(Fix {
+                title: format!("Reinstall {} for {host_os}/{host_arch}", tool.name),
+                applicability: Applicability::Unsafe,
+                actions: vec![Action::RunShell {
+                    command: format!(
+                        "env -u GOOS -u GOARCH {} install {module}@{version}",
+                        candidate.path
+                    ),
+                    cwd: None,
+                }],
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::*;
+    use serde_json::json;
+
+    const GOPLS: &str = "/home/gopher/go/bin/gopls";
+
+    #[test]
+    fn fires_for_arm64_gopls_on_amd64() {
+        // go-outputs/arch-mismatch.arm64-gopls-on-amd64.go-version-m.txt, path rewritten.
+        let s = snapshot(json!({
+            "toolsBuildInfo": run_ok(&[GO_BIN, "version", "-m", GOPLS], &format!("{GOPLS}: go1.19.5\n\tpath\tgolang.org/x/tools/gopls\n\tmod\tgolang.org/x/tools/gopls\tv0.16.1\th1:x=\n\tbuild\t-compiler=gc\n\tbuild\tCGO_ENABLED=1\n\tbuild\tGOARCH=arm64\n\tbuild\tGOOS=linux\n")),
+            "tools": [{"name": "gopls", "path": GOPLS, "searched": [GOPLS], "version": {"argv": [GOPLS, "version", "-json"], "spawnError": "ENOEXEC: exec format error"}}]
+        }));
+        let f = run(&TOOL_WRONG_ARCH, &s);
+        assert_eq!(f.len(), 1);
+        assert!(f[0]
+            .title
+            .contains("linux/arm64, this machine is linux/amd64"));
+        assert!(
+            matches!(&f[0].fixes[0].actions[0], Action::RunShell { command, .. } if command.ends_with("install golang.org/x/tools/gopls@v0.16.1"))
+        );
+    }
+
+    #[test]
+    fn passes_for_native_tools() {
+        assert!(run(&TOOL_WRONG_ARCH, &snapshot(json!({}))).is_empty());
+    }
+}
