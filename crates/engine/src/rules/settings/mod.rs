@@ -1,9 +1,12 @@
 //! GSD3xx: VS Code settings.
+pub mod build_tags_ignored;
 pub mod deprecated_setting;
 pub mod gopls_deprecated_setting;
 pub mod invalid_gopls_flag;
+pub mod language_server_disabled;
 pub mod removed_setting;
 pub mod settings_parse_error;
+pub mod staticcheck_twice;
 pub mod workspace_overrides_user;
 
 use crate::context::Context;
