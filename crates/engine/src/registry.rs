@@ -132,6 +132,9 @@ rules! {
     environment::credentials_in_env => CREDENTIALS_IN_ENV,
     environment::cross_compile_env_leak => CROSS_COMPILE_ENV_LEAK,
     platform::rosetta_translated => ROSETTA_TRANSLATED,
+    extensions::go_extension_missing => GO_EXTENSION_MISSING,
+    extensions::conflicting_go_extensions => CONFLICTING_GO_EXTENSIONS,
+    extensions::go_extension_restricted => GO_EXTENSION_RESTRICTED,
     probes::probe_failed => PROBE_FAILED,
 }
 

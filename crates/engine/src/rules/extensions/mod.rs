@@ -1,1 +1,4 @@
 //! GSD7xx: VS Code extensions.
+pub mod conflicting_go_extensions;
+pub mod go_extension_missing;
+pub mod go_extension_restricted;
