@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::declare_rule;
-use crate::sink::{FindingExt, Sink};
+use crate::sink::Sink;
 
 declare_rule! {
     /// ## What it checks
