@@ -121,6 +121,8 @@ rules! {
     settings::deprecated_setting => DEPRECATED_SETTING,
     settings::removed_setting => REMOVED_SETTING,
     settings::gopls_deprecated_setting => GOPLS_DEPRECATED_SETTING,
+    settings::unknown_setting => UNKNOWN_SETTING,
+    settings::invalid_value => INVALID_VALUE,
     settings::invalid_gopls_flag => INVALID_GOPLS_FLAG,
     settings::workspace_overrides_user => WORKSPACE_OVERRIDES_USER,
     settings::language_server_disabled => LANGUAGE_SERVER_DISABLED,

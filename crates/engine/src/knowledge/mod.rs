@@ -4,4 +4,5 @@
 
 pub mod go;
 pub mod gopls;
+pub mod schema;
 pub mod settings;

@@ -3,10 +3,12 @@ pub mod build_tags_ignored;
 pub mod deprecated_setting;
 pub mod gopls_deprecated_setting;
 pub mod invalid_gopls_flag;
+pub mod invalid_value;
 pub mod language_server_disabled;
 pub mod removed_setting;
 pub mod settings_parse_error;
 pub mod staticcheck_twice;
+pub mod unknown_setting;
 pub mod workspace_overrides_user;
 
 use crate::context::Context;
