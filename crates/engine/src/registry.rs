@@ -130,6 +130,8 @@ rules! {
     settings::build_tags_ignored => BUILD_TAGS_IGNORED,
     settings::settings_parse_error => SETTINGS_PARSE_ERROR,
     workspace::no_module => NO_MODULE,
+    workspace::nested_modules => NESTED_MODULES,
+    workspace::go_work_broken => GO_WORK_BROKEN,
     environment::go111module_legacy => GO111MODULE_LEGACY,
     environment::credentials_in_env => CREDENTIALS_IN_ENV,
     environment::cross_compile_env_leak => CROSS_COMPILE_ENV_LEAK,

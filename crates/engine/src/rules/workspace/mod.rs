@@ -1,2 +1,4 @@
 //! GSD4xx: workspace and modules.
+pub mod go_work_broken;
+pub mod nested_modules;
 pub mod no_module;
