@@ -117,6 +117,7 @@ rules! {
     tools::gopls_missing => GOPLS_MISSING,
     tools::gopls_go_incompatible => GOPLS_GO_INCOMPATIBLE,
     tools::gopls_outdated => GOPLS_OUTDATED,
+    tools::dlv_missing_or_incompatible => DLV_MISSING_OR_INCOMPATIBLE,
     tools::tool_wrong_arch => TOOL_WRONG_ARCH,
     settings::deprecated_setting => DEPRECATED_SETTING,
     settings::removed_setting => REMOVED_SETTING,

@@ -2,6 +2,7 @@
 //! All facts come from `shared/knowledge/GO-FACTS.md` (cited there as `repo@commit:path`).
 //! "Newest known" values are explicit so the tables can be refreshed.
 
+pub mod delve;
 pub mod go;
 pub mod gopls;
 pub mod schema;

@@ -1,4 +1,5 @@
 //! GSD2xx: tools (gopls, dlv, linters, formatters).
+pub mod dlv_missing_or_incompatible;
 pub mod gopls_go_incompatible;
 pub mod gopls_missing;
 pub mod gopls_outdated;
