@@ -174,6 +174,8 @@ export function runCommand(argv: string[], opts: RunOptions): Promise<CommandRun
     }, Math.max(0, opts.timeoutMs));
 
     child.on('error', (err: NodeJS.ErrnoException) => {
+      // Only a failure to start is a spawn error (a failed kill also lands here: ignore it).
+      if (child.pid !== undefined) return;
       spawnError = describeSpawnError(err, opts.cwd);
       // A spawn failure emits no 'exit'; 'close' may follow. Finish now.
       finish();

@@ -1,0 +1,106 @@
+// Workspace probes: per folder its go.mod / go.work, the nearest ones above it, and a bounded
+// walk for .go files and nested modules. Reads only; never follows symlinks.
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import type { FileText } from '../../engine/generated/FileText';
+import type { Folder } from '../../engine/generated/Folder';
+
+export const WALK_ENTRY_CAP = 20000;
+export const GO_FILES_CAP = 50;
+const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor']);
+
+export async function readFileText(p: string): Promise<FileText | undefined> {
+  try {
+    return { path: p, text: await fs.promises.readFile(p, 'utf8') };
+  } catch {
+    return undefined;
+  }
+}
+
+async function isFile(p: string): Promise<boolean> {
+  try {
+    return (await fs.promises.stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The nearest `name` in an ancestor of `dir` (not `dir` itself). */
+export async function findInAncestors(dir: string, name: string): Promise<string | undefined> {
+  let cur = path.dirname(dir);
+  let prev = dir;
+  while (cur !== prev) {
+    const candidate = path.join(cur, name);
+    if (await isFile(candidate)) return candidate;
+    prev = cur;
+    cur = path.dirname(cur);
+  }
+  return undefined;
+}
+
+export interface WalkResult {
+  goFiles: string[];
+  nestedModules: string[];
+  filesVisited: number;
+  walkCapped: boolean;
+}
+
+/** Breadth-first walk below `root`, bounded by `cap` directory entries. */
+export async function walkFolder(root: string, cap = WALK_ENTRY_CAP): Promise<WalkResult> {
+  const result: WalkResult = { goFiles: [], nestedModules: [], filesVisited: 0, walkCapped: false };
+  const queue: string[] = [''];
+  let entries = 0;
+  while (queue.length > 0) {
+    const rel = queue.shift() as string;
+    let dirents: fs.Dirent[];
+    try {
+      dirents = await fs.promises.readdir(path.join(root, rel), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const d of dirents) {
+      if (entries >= cap) {
+        result.walkCapped = true;
+        return result;
+      }
+      entries++;
+      const childRel = rel === '' ? d.name : `${rel}/${d.name}`;
+      if (d.isDirectory()) {
+        if (!SKIP_DIRS.has(d.name)) queue.push(childRel);
+      } else if (d.isFile()) {
+        result.filesVisited++;
+        if (d.name === 'go.mod' && rel !== '') result.nestedModules.push(rel);
+        if (d.name.endsWith('.go') && result.goFiles.length < GO_FILES_CAP) result.goFiles.push(childRel);
+      }
+      // Symbolic links are neither followed nor counted as files.
+    }
+  }
+  return result;
+}
+
+/** Everything the engine needs to know about one workspace folder. */
+export async function probeFolder(folderPath: string): Promise<Folder> {
+  const abs = path.resolve(folderPath);
+  const [goMod, goWork, ancestorGoMod, ancestorGoWork, walk] = await Promise.all([
+    readFileText(path.join(abs, 'go.mod')),
+    readFileText(path.join(abs, 'go.work')),
+    findInAncestors(abs, 'go.mod'),
+    findInAncestors(abs, 'go.work'),
+    walkFolder(abs),
+  ]);
+  const folder: Folder = {
+    uri: pathToFileURL(abs).href,
+    path: abs,
+    goFiles: walk.goFiles,
+    nestedModules: walk.nestedModules,
+    filesVisited: walk.filesVisited,
+    walkCapped: walk.walkCapped,
+  };
+  if (goMod) folder.goMod = goMod;
+  if (goWork) folder.goWork = goWork;
+  if (ancestorGoMod) folder.ancestorGoMod = ancestorGoMod;
+  if (ancestorGoWork) folder.ancestorGoWork = ancestorGoWork;
+  return folder;
+}

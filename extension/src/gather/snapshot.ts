@@ -1,0 +1,308 @@
+// Assembles the Snapshot: every probe, in parallel where independent, each with a timeout.
+// Headless: no 'vscode' import. The VS Code shell passes its own settings layers, trust state
+// and VS Code facts; the headless CLI builds layers from the settings files (settingsFiles.ts).
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL, fileURLToPath } from 'url';
+import type { CommandRun } from '../engine/generated/CommandRun';
+import type { GoCandidate } from '../engine/generated/GoCandidate';
+import type { SettingsLayer } from '../engine/generated/SettingsLayer';
+import type { SkippedProbe } from '../engine/generated/SkippedProbe';
+import type { Snapshot } from '../engine/generated/Snapshot';
+import type { VsCode } from '../engine/generated/VsCode';
+import { allowListEnv, homeOf, splitPathList, substituteEnv } from './env';
+import { runCommand, type Exec } from './exec';
+import { isWorkspaceScope, scopeLabel, Settings, type Sourced } from './layers';
+import { chooseGo, findGoCandidates, type GoCandidateInfo } from './probes/go';
+import { readGoEnvFile } from './probes/goEnvFile';
+import { probeHost } from './probes/host';
+import { resolveSettingPath } from './probes/paths';
+import { probeTools } from './probes/tools';
+import { probeFolder } from './probes/workspace';
+
+/** Must equal `SCHEMA_VERSION` in crates/engine/src/protocol/snapshot.rs. */
+export const SNAPSHOT_SCHEMA = 1;
+export const DEFAULT_GO_TIMEOUT_MS = 5000;
+export const DEFAULT_TOOL_TIMEOUT_MS = 3000;
+
+export interface GatherOptions {
+  /** Workspace folders (absolute or relative paths); the first one is where `go env` runs. */
+  folders: string[];
+  /** Every settings layer (raw JSONC texts); order does not matter. */
+  layers: SettingsLayer[];
+  /** The open `*.code-workspace` file, if any. */
+  workspaceFile?: string;
+  /** The environment to diagnose (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+  /** Workspace Trust; when false, binaries chosen by workspace settings are never run. */
+  trusted?: boolean;
+  /** VS Code facts, when gathered inside VS Code. */
+  vscode?: VsCode;
+  /** Injected for tests. */
+  exec?: Exec;
+  /** Timeout of each go command (default 5 s). */
+  timeoutMs?: number;
+  /** Timeout of each tool command (default 3 s, never above timeoutMs). */
+  toolTimeoutMs?: number;
+  /** `headless` (default) or `vscode`. */
+  origin?: string;
+  /** For tests of other platforms' path rules. */
+  platform?: NodeJS.Platform;
+}
+
+/** Settings whose workspace values choose binaries: ignored when the workspace is not trusted. */
+const RESTRICTED_STRING_SETTINGS = ['go.goroot', 'go.toolsGopath', 'go.gopath'];
+const RESTRICTED_OBJECT_SETTINGS = ['go.alternateTools', 'go.toolsEnvVars'];
+
+function layerPath(layer: SettingsLayer): string {
+  try {
+    return fileURLToPath(layer.uri);
+  } catch {
+    return layer.uri;
+  }
+}
+
+function ignoredConsequence(key: string): string {
+  if (key === 'go.alternateTools.go' || key === 'go.goroot') {
+    return 'the go binary it names was not run; the go from user settings, GOROOT or PATH was used instead';
+  }
+  if (key.startsWith('go.alternateTools.')) return 'the binary it names was not run; the usual lookup (GOBIN, GOPATH/bin, GOROOT/bin, PATH) was used instead';
+  if (key.startsWith('go.toolsEnvVars.')) return 'go and the tools were probed without this variable';
+  return 'tools were looked up without it';
+}
+
+/** skippedProbes entries for every workspace-level value of a restricted setting. */
+function noteIgnoredSettings(settings: Settings, out: SkippedProbe[]): void {
+  for (const { layer } of settings.layers) {
+    if (!isWorkspaceScope(layer.scope)) continue;
+    const where = `${scopeLabel(layer.scope)} settings (${layerPath(layer)})`;
+    const note = (key: string, value: unknown) =>
+      out.push({
+        probe: key,
+        reason: `Workspace is not trusted: ignored ${key} = ${JSON.stringify(value)} from the ${where}. Binaries chosen by workspace settings are never run in an untrusted workspace; ${ignoredConsequence(key)}.`,
+      });
+    const get = (key: string) => new Settings([layer]).get(key)?.value;
+    for (const key of RESTRICTED_STRING_SETTINGS) {
+      const v = get(key);
+      if (v !== undefined && v !== null && v !== '') note(key, v);
+    }
+    for (const key of RESTRICTED_OBJECT_SETTINGS) {
+      const v = get(key);
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) continue;
+      for (const [k, sub] of Object.entries(v)) {
+        if (sub !== undefined && sub !== null && sub !== '') note(`${key}.${k}`, sub);
+      }
+    }
+  }
+}
+
+/**
+ * The values of a string setting to consider, highest precedence first, up to and including the
+ * first one we may use: a workspace value that trust forbids is listed (to be shown, not run).
+ */
+function settingChain(settings: Settings, key: string, accept: (l: SettingsLayer) => boolean): Sourced<string>[] {
+  const out: Sourced<string>[] = [];
+  for (const s of settings.all(key)) {
+    if (typeof s.value !== 'string' || s.value === '') continue;
+    out.push(s as Sourced<string>);
+    if (accept(s.layer)) break;
+  }
+  return out;
+}
+
+function parseGoEnv(run: CommandRun | undefined): Record<string, string> | undefined {
+  if (!run || run.exitCode !== 0) return undefined;
+  try {
+    const v: unknown = JSON.parse(run.stdout);
+    if (typeof v !== 'object' || v === null) return undefined;
+    const out: Record<string, string> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = typeof x === 'string' ? x : JSON.stringify(x);
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Did the command run to an exit of its own (any status)? */
+function completed(run: CommandRun | undefined): boolean {
+  return !!run && !run.timedOut && run.signal === undefined && run.spawnError === undefined;
+}
+
+async function dirExists(p: string): Promise<boolean> {
+  try {
+    return (await fs.promises.stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Binary names of the format and lint tools the settings ask for. */
+function extraTools(settings: Settings): string[] {
+  const out: string[] = [];
+  const format = settings.getString('go.formatTool')?.value;
+  if (format && format !== 'default') out.push(format === 'custom' ? 'customFormatter' : format);
+  const lint = settings.getString('go.lintTool')?.value;
+  if (lint) out.push(lint);
+  return out;
+}
+
+export async function gatherSnapshot(opts: GatherOptions): Promise<Snapshot> {
+  const platform = opts.platform ?? process.platform;
+  const env = opts.env ?? process.env;
+  const exec = opts.exec ?? runCommand;
+  const trusted = opts.trusted ?? opts.vscode?.trusted ?? true;
+  const goTimeout = opts.timeoutMs ?? DEFAULT_GO_TIMEOUT_MS;
+  const toolTimeout = Math.min(opts.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS, goTimeout);
+  const folders = opts.folders.map((f) => path.resolve(f));
+  const firstFolder = folders[0];
+  const home = homeOf(env, platform);
+  const settings = new Settings(opts.layers, firstFolder ? pathToFileURL(firstFolder).href : undefined);
+  const accept = (l: SettingsLayer) => trusted || !isWorkspaceScope(l.scope);
+  const skipped: SkippedProbe[] = [];
+  if (!trusted) noteIgnoredSettings(settings, skipped);
+  const resolve = (v: string) => resolveSettingPath(v, env, home, firstFolder);
+  const sep = platform === 'win32' ? ';' : ':';
+
+  // Workspace, host: independent of everything else.
+  const foldersP = Promise.all(folders.map((f) => probeFolder(f)));
+  const hostP = probeHost({ env, exec, timeoutMs: toolTimeout, platform });
+
+  // 1. Every go, in vscode-go's order.
+  const altGo = settingChain(settings, 'go.alternateTools.go', accept).map((s) => ({
+    value: resolve(s.value),
+    runnable: accept(s.layer),
+    setting: `go.alternateTools.go (${scopeLabel(s.layer.scope)} settings)`,
+  }));
+  const goroots = settingChain(settings, 'go.goroot', accept).map((s) => ({
+    value: resolve(s.value),
+    runnable: accept(s.layer),
+    setting: `go.goroot (${scopeLabel(s.layer.scope)} settings)`,
+  }));
+  const candidates: GoCandidateInfo[] = await findGoCandidates({ platform, env, home, alternateTools: altGo, goroots });
+  const inUse = chooseGo(candidates, platform);
+  const goPath = inUse !== undefined ? candidates[inUse].path : undefined;
+  if (inUse === undefined) {
+    const held = candidates.filter((c) => c.executable && !c.runnable);
+    if (held.length > 0) {
+      skipped.push({
+        probe: 'go',
+        reason: `Workspace is not trusted: the only go found (${held.map((c) => `${c.path} from ${c.setting}`).join(', ')}) is chosen by workspace settings and was not run.`,
+      });
+    }
+  }
+
+  // 2. The environment go and the tools run with (vscode-go's toolExecutionEnvironment).
+  const runEnv: NodeJS.ProcessEnv = { ...env };
+  // Windows spells it Path; keep whichever key the environment has.
+  const pathKey = platform === 'win32' ? (Object.keys(env).find((k) => k.toUpperCase() === 'PATH') ?? 'Path') : 'PATH';
+  if (inUse !== undefined && candidates[inUse].source !== 'path') {
+    // vscode-go puts the chosen go's bin dir first on PATH when it did not come from PATH.
+    runEnv[pathKey] = [path.dirname(candidates[inUse].path), ...splitPathList(env[pathKey], platform)].join(sep);
+  }
+  const lookupPathDirs = splitPathList(runEnv[pathKey], platform);
+  const gorootSetting = goroots.find((g) => g.runnable)?.value;
+  if (gorootSetting && (await dirExists(gorootSetting))) runEnv.GOROOT = gorootSetting;
+  const gopathSetting = settings.getString('go.gopath', accept);
+  if (gopathSetting) runEnv.GOPATH = resolve(gopathSetting.value);
+  for (const [k, s] of settings.getObject('go.toolsEnvVars', accept)) {
+    if (typeof s.value === 'string') runEnv[k] = substituteEnv(s.value, env);
+    else if (typeof s.value === 'number' || typeof s.value === 'boolean') runEnv[k] = String(s.value);
+  }
+  const cwd = firstFolder && (await dirExists(firstFolder)) ? firstFolder : undefined;
+  const goRun = (args: string[]) => exec([goPath as string, ...args], { cwd, env: runEnv, baseEnv: env, timeoutMs: goTimeout });
+
+  // 3. `go version` of every candidate we may run, `go env -json` of the one in use.
+  //    The other candidates run with GOTOOLCHAIN=local: we want each binary's own version, and
+  //    no toolchain download because the workspace's go.mod asks for a newer Go.
+  const versionsP = Promise.all(
+    candidates.map((c, i) => {
+      if (!c.executable || !c.runnable) return Promise.resolve(undefined);
+      const candidateEnv = i === inUse ? runEnv : { ...runEnv, GOTOOLCHAIN: 'local' };
+      return exec([c.path, 'version'], { cwd, env: candidateEnv, baseEnv: env, timeoutMs: goTimeout });
+    }),
+  );
+  const goEnvP: Promise<CommandRun | undefined> = goPath !== undefined ? goRun(['env', '-json']) : Promise.resolve(undefined);
+
+  // 4. The go env file and the tools, once go env is known.
+  const goEnvFileP = goEnvP.then((run) => readGoEnvFile(parseGoEnv(run), runEnv, platform));
+  const toolsP = goEnvP.then((goEnvRun) => {
+    const goEnv = parseGoEnv(goEnvRun);
+    const names = [...new Set(['gopls', 'dlv', ...extraTools(settings)])];
+    const alternates: Record<string, string | undefined> = {};
+    for (const name of names) {
+      const alt = settings.getString(`go.alternateTools.${name}`, accept);
+      alternates[name] = alt ? resolve(alt.value) : undefined;
+    }
+    const toolsGopath = settings.getString('go.toolsGopath', accept);
+    // `go version -m` only with a go that answered: a hanging go would hang a second time.
+    const goUsable = goPath !== undefined && completed(goEnvRun);
+    return probeTools({
+      names,
+      platform,
+      alternates,
+      gobin: goEnv?.GOBIN || runEnv.GOBIN || undefined,
+      toolsGopath: toolsGopath ? resolve(toolsGopath.value) : undefined,
+      gopath: goEnv?.GOPATH || runEnv.GOPATH || (home ? path.join(home, 'go') : undefined),
+      goroot: goEnv?.GOROOT || runEnv.GOROOT || undefined,
+      pathDirs: lookupPathDirs,
+      exec,
+      toolRun: { cwd, env: runEnv, baseEnv: env, timeoutMs: toolTimeout },
+      goRun: goUsable ? goRun : undefined,
+      noGoReason:
+        goPath === undefined
+          ? 'No go binary to run `go version -m` on the tools.'
+          : `\`${goPath} env -json\` did not complete, so \`go version -m\` was not run either.`,
+    });
+  });
+
+  const [versions, goEnvRun, goEnvFile, toolResult, workspaceFolders, host] = await Promise.all([
+    versionsP,
+    goEnvP,
+    goEnvFileP,
+    toolsP,
+    foldersP,
+    hostP,
+  ]);
+
+  const goCandidates: GoCandidate[] = candidates.map((c, i) => {
+    const out: GoCandidate = { path: c.path, source: c.source, executable: c.executable };
+    if (c.realPath !== undefined) out.realPath = c.realPath;
+    const v = versions[i];
+    if (v) out.version = v;
+    return out;
+  });
+
+  const snapshot: Snapshot = {
+    schema: SNAPSHOT_SCHEMA,
+    origin: opts.origin ?? (opts.vscode ? 'vscode' : 'headless'),
+    host,
+    env: allowListEnv(env, platform),
+    settings: orderLayers(opts.layers),
+    goCandidates,
+    tools: toolResult.tools,
+    workspace: { folders: workspaceFolders },
+    skippedProbes: [...skipped, ...toolResult.skipped],
+  };
+  if (opts.vscode) snapshot.vscode = opts.vscode;
+  if (inUse !== undefined) {
+    snapshot.go = { candidate: inUse };
+    const v = versions[inUse];
+    if (v) snapshot.go.version = v;
+    if (goEnvRun) snapshot.go.env = goEnvRun;
+  }
+  if (toolResult.buildInfo) snapshot.toolsBuildInfo = toolResult.buildInfo;
+  if (goEnvFile) snapshot.goEnvFile = goEnvFile;
+  if (opts.workspaceFile) snapshot.workspace.workspaceFile = path.resolve(opts.workspaceFile);
+  return snapshot;
+}
+
+const RANK: Record<string, number> = { default: 0, user: 1, remote: 2, workspaceFile: 3, workspaceFolder: 4 };
+
+/** Layers lowest precedence first (stable within a scope). */
+export function orderLayers(layers: SettingsLayer[]): SettingsLayer[] {
+  return layers
+    .map((l, i) => ({ l, i }))
+    .sort((a, b) => RANK[a.l.scope] - RANK[b.l.scope] || a.i - b.i)
+    .map(({ l }) => l);
+}
+

@@ -1,0 +1,41 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { findInAncestors, probeFolder, walkFolder } from '../../extension/src/gather/probes/workspace';
+
+const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'gsd-ws-')));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+function write(rel: string, text = '') {
+  const p = path.join(tmp, rel);
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  fs.writeFileSync(p, text);
+}
+
+test('the walk stops at its cap and says so; at most 50 .go files are listed', async () => {
+  for (let i = 0; i < 120; i++) write(`big/pkg${String(i).padStart(3, '0')}.go`, 'package big\n');
+  const capped = await walkFolder(path.join(tmp, 'big'), 100);
+  assert.equal(capped.walkCapped, true);
+  assert.equal(capped.filesVisited, 100);
+  assert.equal(capped.goFiles.length, 50);
+  assert.equal(capped.goFiles[0], 'pkg000.go');
+  const full = await walkFolder(path.join(tmp, 'big'));
+  assert.equal(full.walkCapped, false);
+  assert.equal(full.filesVisited, 120);
+});
+
+test('folder facts: own go.mod/go.work texts, ancestors', async () => {
+  write('outer/go.work', 'go 1.22\n\nuse ./mod\n');
+  write('outer/mod/go.mod', 'module m\n\ngo 1.22\n');
+  write('outer/mod/sub/x.go', 'package sub\n');
+  const mod = await probeFolder(path.join(tmp, 'outer/mod'));
+  assert.equal(mod.goMod?.text, 'module m\n\ngo 1.22\n');
+  assert.equal(mod.ancestorGoWork, path.join(tmp, 'outer/go.work'));
+  assert.equal(mod.ancestorGoMod, undefined);
+  assert.deepEqual(mod.goFiles, ['sub/x.go']);
+  const sub = await probeFolder(path.join(tmp, 'outer/mod/sub'));
+  assert.equal(sub.ancestorGoMod, path.join(tmp, 'outer/mod/go.mod'));
+  assert.equal(sub.uri, `file://${path.join(tmp, 'outer/mod/sub')}`);
+  assert.equal(await findInAncestors(path.join(tmp, 'outer'), 'go.work'), undefined);
+});
