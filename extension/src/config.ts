@@ -7,7 +7,7 @@ export const SECTION = 'goSetupDoctor';
 /** Defaults, mirrored in package.json `contributes.configuration`. */
 export const DEFAULTS = {
   autoRun: true,
-  probeTimeoutMs: 10_000,
+  probeTimeoutMs: 5_000,
   userSettingsPath: '',
 } as const;
 

@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import * as vscode from 'vscode';
 import type { ExtensionInfo } from '../engine/generated/ExtensionInfo';
 import type { SettingsLayer } from '../engine/generated/SettingsLayer';
@@ -80,9 +81,17 @@ export async function readSettingsText(uri: vscode.Uri): Promise<ReadResult> {
   }
 }
 
+/**
+ * URIs as the headless gatherer and the engine write them (`pathToFileURL`), not VS Code's
+ * `Uri.toString()` (which encodes `c:` as `c%3A`): the gatherer matches folder layers by string.
+ */
+export function uriText(uri: vscode.Uri): string {
+  return uri.scheme === 'file' ? pathToFileURL(uri.fsPath).href : uri.toString();
+}
+
 function layer(scope: SettingsLayer['scope'], uri: vscode.Uri, r: ReadResult, folder?: vscode.Uri): SettingsLayer {
-  const l: SettingsLayer = { scope, uri: uri.toString() };
-  if (folder) l.folder = folder.toString();
+  const l: SettingsLayer = { scope, uri: uriText(uri) };
+  if (folder) l.folder = uriText(folder);
   if (r.text !== undefined) l.text = r.text;
   if (r.readError !== undefined) l.readError = r.readError;
   return l;

@@ -1,0 +1,6 @@
+// "Show log": the Go Setup Doctor output channel.
+import type { Ctx } from '../ctx';
+
+export const showLog = (ctx: Ctx) => (): void => {
+  ctx.log.show(true);
+};

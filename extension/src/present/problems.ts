@@ -1,0 +1,67 @@
+// Problems panel: findings that have a location become diagnostics on that file (settings.json,
+// .code-workspace, go.mod, go.work, ...). The code links to the rule's documentation.
+import * as vscode from 'vscode';
+import type { Ctx } from '../ctx';
+import type { Finding } from '../engine/generated/Finding';
+import type { Severity } from '../engine/generated/Severity';
+import { vsRange } from './applyFix';
+import { docPathFor, docUrl } from './model';
+
+/** `diagnostic.source`; code actions filter on it. */
+export const DIAGNOSTIC_SOURCE = 'Go setup';
+export const COLLECTION_NAME = 'Go Setup Doctor';
+
+export function vsSeverity(s: Severity): vscode.DiagnosticSeverity {
+  switch (s) {
+    case 'error':
+      return vscode.DiagnosticSeverity.Error;
+    case 'warning':
+      return vscode.DiagnosticSeverity.Warning;
+    default:
+      return vscode.DiagnosticSeverity.Information;
+  }
+}
+
+export function toDiagnostic(f: Finding): vscode.Diagnostic | undefined {
+  if (!f.location) return undefined;
+  const d = new vscode.Diagnostic(vsRange(f.location.range), `${f.title}\n${f.message}`, vsSeverity(f.severity));
+  d.source = DIAGNOSTIC_SOURCE;
+  d.code = { value: f.code, target: vscode.Uri.parse(docUrl(f.doc || docPathFor(f.code, f.name))) };
+  if (f.related.length) {
+    d.relatedInformation = f.related.map(
+      (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.parse(r.location.uri), vsRange(r.location.range)), r.message),
+    );
+  }
+  return d;
+}
+
+export class Problems implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection(COLLECTION_NAME);
+
+  constructor(private readonly ctx: Ctx) {
+    ctx.onDidChange(() => this.render());
+    this.render();
+  }
+
+  render(): void {
+    const report = this.ctx.report;
+    // Keep the previous diagnostics while a run is in flight, and after a failed run.
+    if (!report || this.ctx.running) return;
+    const byUri = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
+    for (const f of report.findings) {
+      const d = toDiagnostic(f);
+      if (!d || !f.location) continue;
+      const uri = vscode.Uri.parse(f.location.uri);
+      const key = uri.toString();
+      const entry = byUri.get(key) ?? { uri, diagnostics: [] };
+      entry.diagnostics.push(d);
+      byUri.set(key, entry);
+    }
+    this.collection.clear();
+    this.collection.set([...byUri.values()].map((e) => [e.uri, e.diagnostics] as [vscode.Uri, vscode.Diagnostic[]]));
+  }
+
+  dispose(): void {
+    this.collection.dispose();
+  }
+}

@@ -1,0 +1,265 @@
+// present/model.ts: Report -> view model, on Reports the real engine produced.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import * as jsonc from 'jsonc-parser';
+import type { Action } from '../../extension/src/engine/generated/Action';
+import type { Range } from '../../extension/src/engine/generated/Range';
+import type { Snapshot } from '../../extension/src/engine/generated/Snapshot';
+import {
+  applyEdits,
+  buildViewModel,
+  CATEGORIES,
+  copyText,
+  DOC_BASE,
+  editPreview,
+  findFindingAt,
+  planSafeFixes,
+  rangesOverlap,
+  sameUri,
+  statusView,
+  terminalText,
+  uriToPath,
+} from '../../extension/src/present/model';
+import {
+  brokenSnapshot,
+  FOLDER_SAFE_TEXT,
+  FOLDER_SETTINGS,
+  fixtureNames,
+  loadFixture,
+  report,
+  safeSnapshot,
+  USER_SETTINGS,
+} from './present.fixtures';
+
+describe('buildViewModel on every fixture snapshot', () => {
+  for (const name of fixtureNames()) {
+    test(name, () => {
+      const r = report(loadFixture(name));
+      const m = buildViewModel(r);
+      assert.deepEqual(
+        { errors: m.counts.errors, warnings: m.counts.warnings, infos: m.counts.infos, passed: m.counts.passed, skipped: m.counts.skipped },
+        { errors: r.summary.errors, warnings: r.summary.warnings, infos: r.summary.infos, passed: r.summary.passed, skipped: r.summary.skipped },
+      );
+      // Categories in the engine's order; every check shown once (passed, skipped, or as a finding's category).
+      const order = CATEGORIES.map((c) => c.id);
+      const idx = m.categories.map((c) => order.indexOf(c.category));
+      assert.deepEqual(idx, [...idx].sort((a, b) => a - b));
+      const shown = m.categories.flatMap((c) => [...c.passed, ...c.skipped].map((v) => v.check.code));
+      const failed = r.checks.filter((c) => c.status === 'failed').map((c) => c.code);
+      assert.deepEqual([...shown, ...failed].sort(), r.checks.map((c) => c.code).sort());
+      for (const c of m.categories) assert.ok(c.findings.length + c.passed.length + c.skipped.length > 0);
+      // Ids are unique (the tree keeps expansion state by id).
+      const ids = [...m.categories.map((c) => c.id), ...m.findings.map((f) => f.id), ...m.findings.flatMap((f) => f.fixes.map((x) => x.id))];
+      assert.equal(new Set(ids).size, ids.length);
+    });
+  }
+});
+
+test('a healthy machine is quiet: "$(check) Go", every category passed', () => {
+  // The native fixture's report with its findings resolved (rules are added over time, and any of
+  // them may fire on the fixture; quietness is what this test is about).
+  const r = report(loadFixture('macos-arm64-native.json'));
+  const healthy = {
+    ...r,
+    findings: [],
+    checks: r.checks.map((c) => (c.status === 'failed' ? { ...c, status: 'passed' as const } : c)),
+  };
+  const m = buildViewModel(healthy);
+  assert.equal(m.findings.length, 0);
+  assert.equal(m.status.level, 'ok');
+  assert.equal(m.status.text, '$(check) Go');
+  assert.match(m.status.tooltip, /no problems found \(\d+ checks passed/);
+  assert.match(m.headline, /^No problems found · \d+ checks passed/);
+  for (const c of m.categories) {
+    assert.equal(c.worst, c.passed.length ? 'passed' : 'skipped');
+    assert.ok(c.passed.every((p) => p.description === 'ok'));
+    assert.ok(c.skipped.every((p) => p.description.startsWith('skipped: ')));
+  }
+  assert.equal(m.hasSafeFixes, false);
+  // Infos alone keep it quiet too.
+  assert.equal(statusView({ errors: 0, warnings: 0, infos: 2, passed: 3, skipped: 0 }).text, '$(check) Go');
+});
+
+test('Rosetta: a warning with a display-only fix that shows its URL', () => {
+  const r = report(loadFixture('macos-rosetta-x64-vscode.json'));
+  const m = buildViewModel(r);
+  assert.equal(m.status.level, r.summary.errors ? 'error' : 'warning');
+  if (!r.summary.errors) assert.equal(m.status.text, `$(warning) ${r.summary.warnings}`);
+  const f = m.findings.find((x) => x.finding.code === 'GSD601');
+  assert.ok(f);
+  assert.equal(f.label, `GSD601 ${f.finding.title}`);
+  assert.equal(f.fixable, false);
+  assert.equal(f.fixes[0].mode, 'display');
+  assert.equal(f.fixes[0].display, 'https://code.visualstudio.com/download');
+  assert.equal(f.docUrl, `${DOC_BASE}docs/rules/GSD601-rosetta-translated.md`);
+  const platform = m.categories.find((c) => c.category === 'platform');
+  assert.equal(platform?.worst, 'warning');
+  assert.match(platform?.description ?? '', /^1 warning(, \d+ passed)?$/);
+});
+
+describe('a broken workspace', () => {
+  const r = report(brokenSnapshot());
+  const m = buildViewModel(r);
+
+  test('status counts warnings and errors only; infos stay quiet', () => {
+    assert.equal(m.status.text, `$(warning) ${r.summary.warnings}`);
+    assert.ok(r.summary.infos > 0);
+    assert.ok(!m.status.text.includes('info'));
+  });
+
+  test('findings are sorted by severity, then code', () => {
+    const ranks = m.findings.map((f) => ['error', 'warning', 'info'].indexOf(f.finding.severity));
+    assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b));
+    const warnings = m.findings.filter((f) => f.finding.severity === 'warning').map((f) => f.finding.code);
+    assert.deepEqual(warnings, [...warnings].sort());
+  });
+
+  test('unsafe fixes read "(review)", are applicable and not safe', () => {
+    const f = m.findings.find((x) => x.finding.code === 'GSD307');
+    assert.ok(f, 'workspace-overrides-user fires');
+    const fix = f.fixes[0];
+    assert.equal(fix.mode, 'review');
+    assert.ok(fix.label.endsWith(' (review)'));
+    assert.equal(f.fixable, true);
+    assert.deepEqual(fix.actions, ['edit settings.json (1 change)']);
+    // The location points at the key; the related location at the user value.
+    assert.equal(f.location?.label, `settings.json:${f.finding.location!.range.start.line + 1}:${f.finding.location!.range.start.character + 1}`);
+    assert.equal(f.location?.path, '/Users/gopher/src/hello/.vscode/settings.json');
+    assert.equal(f.related.length, 1);
+    assert.equal(f.related[0].location.uri, USER_SETTINGS);
+  });
+
+  test('a shell fix is typed in the terminal as is, copied with its cwd', () => {
+    const f = m.findings.find((x) => x.finding.code === 'GSD401');
+    assert.ok(f);
+    const a = f.finding.fixes[0].actions[0];
+    assert.equal(a.kind, 'runShell');
+    assert.equal(terminalText(a), '/Users/gopher/sdk/gotip/bin/go mod init example.com/hello');
+    assert.equal(copyText(a), 'cd /Users/gopher/src/hello && /Users/gopher/sdk/gotip/bin/go mod init example.com/hello');
+  });
+
+  test('skipped checks carry their reason', () => {
+    const skipped = m.categories.flatMap((c) => c.skipped);
+    assert.equal(skipped.length, r.summary.skipped);
+    for (const s of skipped) assert.equal(s.description, `skipped: ${s.check.reason}`);
+  });
+
+  test('message lines are the message, split', () => {
+    for (const f of m.findings) assert.equal(f.messageLines.join(' '), f.finding.message.split(/\r?\n/).filter((l) => l.trim()).join(' '));
+  });
+
+  test('ids are stable from one run to the next', () => {
+    const again = buildViewModel(report(brokenSnapshot()));
+    assert.deepEqual(again.findings.map((f) => f.id), m.findings.map((f) => f.id));
+  });
+
+  test('"Fix all safe issues" applies nothing here: every fix needs review or is manual', () => {
+    const plan = planSafeFixes(r);
+    assert.equal(plan.apply.length, 0);
+    assert.equal(plan.edits.size, 0);
+    assert.ok(plan.excluded >= 4);
+    assert.equal(m.hasSafeFixes, false);
+  });
+
+  test('findFindingAt maps a diagnostic back, whatever the URI encoding', () => {
+    const f = r.findings.find((x) => x.code === 'GSD301')!;
+    const start = f.location!.range.start;
+    assert.equal(findFindingAt(r, 'GSD301', FOLDER_SETTINGS, start), f);
+    assert.equal(findFindingAt(r, 'GSD301', FOLDER_SETTINGS.replace('/hello/', '/%68ello/'), start), f);
+    assert.equal(findFindingAt(r, 'GSD302', FOLDER_SETTINGS, start), undefined);
+    assert.equal(findFindingAt(r, 'GSD301', FOLDER_SETTINGS, { line: start.line + 1, character: 0 }), undefined);
+  });
+});
+
+describe('"Fix all safe issues" on safe fixes', () => {
+  const s = safeSnapshot();
+  const r = report(s);
+  const plan = planSafeFixes(r);
+
+  test('plans every safe edit fix, never an unsafe or display-only one', () => {
+    const safeCodes = r.findings.filter((f) => f.fixes.some((x) => x.applicability === 'safe')).map((f) => f.code).sort();
+    assert.deepEqual(safeCodes, ['GSD301', 'GSD302']);
+    assert.deepEqual([...plan.apply, ...plan.conflicting].map((p) => p.finding.code).sort(), safeCodes);
+    assert.ok(plan.apply.every((p) => p.fix.applicability === 'safe'));
+    assert.deepEqual([...plan.edits.keys()], [FOLDER_SETTINGS]);
+    assert.equal(buildViewModel(r).hasSafeFixes, true);
+  });
+
+  test('the edits (UTF-16 line/character) fix the file, keep comments, and the engine agrees', () => {
+    let snap: Snapshot = s;
+    // Apply rounds until nothing safe is left, as the re-run after "Fix all" would.
+    for (let round = 0; round < 3; round++) {
+      const p = planSafeFixes(report(snap));
+      if (!p.apply.length) break;
+      const layer = snap.settings.find((l) => l.uri === FOLDER_SETTINGS)!;
+      const fixed = applyEdits(layer.text!, p.edits.get(FOLDER_SETTINGS)!);
+      snap = { ...snap, settings: snap.settings.map((l) => (l === layer ? { ...l, text: fixed } : l)) };
+    }
+    const text = snap.settings.find((l) => l.uri === FOLDER_SETTINGS)!.text!;
+    assert.ok(text.includes('// büild settings 🚀'), text);
+    assert.ok(text.includes('"go.lintTool": "staticcheck"'), text);
+    const errors: jsonc.ParseError[] = [];
+    const value = jsonc.parse(text, errors, { allowTrailingComma: true });
+    assert.deepEqual(errors, []);
+    assert.equal(value['go.buildOnSave'], undefined);
+    assert.equal(value['go.useCodeSnippetsOnFunctionSuggest'], undefined);
+    const after = report(snap).findings.map((f) => f.code);
+    assert.ok(!after.includes('GSD301') && !after.includes('GSD302'), after.join(','));
+    assert.notEqual(text, FOLDER_SAFE_TEXT);
+  });
+
+  test('editPreview shows the touched line before and after', () => {
+    const f = r.findings.find((x) => x.code === 'GSD301')!;
+    const a = f.fixes[0].actions[0] as Extract<Action, { kind: 'editFile' }>;
+    const [p] = editPreview(FOLDER_SAFE_TEXT, a.edits);
+    assert.equal(p.line, 3);
+    assert.match(p.before, /"go\.buildOnSave": "package"/);
+    assert.doesNotMatch(p.after, /go\.buildOnSave/);
+  });
+});
+
+const R = (sl: number, sc: number, el: number, ec: number): Range => ({
+  start: { line: sl, character: sc },
+  end: { line: el, character: ec },
+  startOffset: 0,
+  endOffset: 0,
+});
+
+test('rangesOverlap: touching ranges are fine, overlaps and same-point inserts are not', () => {
+  assert.equal(rangesOverlap(R(1, 0, 2, 0), R(2, 0, 3, 0)), false);
+  assert.equal(rangesOverlap(R(1, 0, 2, 1), R(2, 0, 3, 0)), true);
+  assert.equal(rangesOverlap(R(1, 4, 1, 4), R(1, 4, 1, 4)), true);
+  assert.equal(rangesOverlap(R(1, 4, 1, 4), R(1, 0, 1, 9)), true);
+  assert.equal(rangesOverlap(R(1, 9, 1, 9), R(1, 0, 1, 9)), false);
+});
+
+test('applyEdits counts UTF-16 code units and handles CRLF', () => {
+  const text = '{\r\n  "😀x": 1, "a": 2\r\n}\r\n';
+  // "a" (quoted) starts at UTF-16 character 12 on line 1 (the emoji is two code units).
+  const out = applyEdits(text, [{ range: R(1, 12, 1, 15), newText: '"b"' }]);
+  assert.equal(out, '{\r\n  "😀x": 1, "b": 2\r\n}\r\n');
+  // A character past the end of a line is clamped to the line end, before the line break.
+  assert.equal(applyEdits('ab\ncd', [{ range: R(0, 9, 0, 9), newText: '!' }]), 'ab!\ncd');
+});
+
+test('statusView: errors win the background, counts shown with codicons', () => {
+  const s = statusView({ errors: 2, warnings: 1, infos: 3, passed: 5, skipped: 0 });
+  assert.equal(s.level, 'error');
+  assert.equal(s.text, '$(error) 2 $(warning) 1');
+  assert.match(s.tooltip, /2 errors, 1 warning, 3 infos/);
+});
+
+test('terminal text of a profile line quotes it and leaves ~ to the shell', () => {
+  const a: Action = { kind: 'appendToProfile', file: '~/.zprofile', line: 'export PATH="$PATH:/usr/local/go/bin"' };
+  assert.equal(terminalText(a), `printf '%s\\n' 'export PATH="$PATH:/usr/local/go/bin"' >> ~/.zprofile`);
+  assert.equal(copyText(a), 'export PATH="$PATH:/usr/local/go/bin"');
+  const b: Action = { kind: 'appendToProfile', file: "~/my profile's", line: "it's" };
+  assert.equal(terminalText(b), `printf '%s\\n' 'it'\\''s' >> ~/'my profile'\\''s'`);
+});
+
+test('URIs: paths for display, comparison across encodings', () => {
+  assert.equal(uriToPath('file:///Users/a/My%20Dir/settings.json'), '/Users/a/My Dir/settings.json');
+  assert.equal(uriToPath('file:///c%3A/Users/a/settings.json'), 'c:/Users/a/settings.json');
+  assert.ok(sameUri('file:///c%3A/x/settings.json', 'file:///C:/x/settings.json'));
+  assert.ok(!sameUri('file:///a/settings.json', 'file:///b/settings.json'));
+});
