@@ -27,6 +27,6 @@ cp "$PKG/gsd_wasm_bg.wasm" dist/gsd_wasm_bg.wasm
 
 log "esbuild"
 npx esbuild extension/src/main.ts --bundle --platform=node --target=node20 --format=cjs --main-fields=module,main \
-  --external:vscode --outfile=dist/extension.js --log-level=warning --sourcemap
+  --external:vscode --outfile=dist/extension.js --log-level=warning --log-override:empty-import-meta=silent --sourcemap
 npx esbuild extension/src/headless/cli.ts --bundle --platform=node --target=node20 --format=cjs --main-fields=module,main \
-  --outfile=dist/cli.js --log-level=warning
+  --outfile=dist/cli.js --log-level=warning --log-override:empty-import-meta=silent

@@ -259,6 +259,14 @@ impl<'a> Context<'a> {
 
     /// The profile file and the line that puts `dir` on PATH for the user's login shell.
     pub fn path_line_for_shell(&self, dir: &str) -> (String, String) {
+        let home_dir = match self.snapshot.host.home.as_deref().filter(|h| h.len() > 1) {
+            Some(home) => match dir.strip_prefix(home) {
+                Some(rest) if rest.starts_with('/') => format!("$HOME{rest}"),
+                _ => dir.to_string(),
+            },
+            None => dir.to_string(),
+        };
+        let dir = home_dir.as_str();
         let shell = self
             .snapshot
             .host

@@ -66,7 +66,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             if let Some(r) = dep.replacement {
                 message.push_str(&format!(" Replacement: `{r}`."));
             }
-            if dep.no_op {
+            if dep.no_op && !dep.note.contains("no effect") {
                 message.push_str(" It has no effect.");
             }
             let f = out.report(title, message);

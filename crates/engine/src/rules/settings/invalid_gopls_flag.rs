@@ -93,13 +93,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 },
             };
             let Some(problem) = problem else { continue };
-            let mut message = format!(
-                "{problem}. gopls exits with `flag provided but not defined: -{name}` and the Go extension cannot start the language server."
-            );
-            if let Some(advice) = gopls::flag_advice(name) {
-                message.push(' ');
-                message.push_str(advice);
-            }
+            let consequence = format!("gopls exits with `flag provided but not defined: -{name}` and the Go extension cannot start the language server.");
+            let message = match gopls::flag_advice(name) {
+                Some(advice) => format!("{consequence} {advice}"),
+                None => format!("{problem}. {consequence}"),
+            };
             let f = out.report(format!("gopls does not accept the flag `{raw}`"), message);
             f.at(Some(doc.location(jsonc_parser::common::Ranged::range(el))));
             f.evidence(format!(

@@ -81,7 +81,7 @@ mod tests {
         let f = run(&GOBIN_NOT_ON_PATH, &s);
         assert_eq!(f.len(), 1);
         assert!(
-            matches!(&f[0].fixes[0].actions[0], Action::AppendToProfile { file, line } if file == "~/.profile" && line == "export PATH=\"$PATH:/home/gopher/go/bin\"")
+            matches!(&f[0].fixes[0].actions[0], Action::AppendToProfile { file, line } if file == "~/.profile" && line == "export PATH=\"$PATH:$HOME/go/bin\"")
         );
     }
 

@@ -61,6 +61,20 @@ fn gopls_version(cx: &Context<'_>, path: &str) -> Option<semver::Version> {
     })
 }
 
+/// The raw `Version` string gopls reports when it is not a release (Debian's `master`).
+fn raw_version(cx: &Context<'_>) -> Option<String> {
+    let run = cx
+        .tool("gopls")?
+        .version
+        .as_ref()
+        .filter(|r| r.succeeded())?;
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).ok()?;
+    v.get("Version")?
+        .as_str()
+        .filter(|s| !s.is_empty())
+        .map(|s| format!("\"{s}\" build"))
+}
+
 fn install_fix(cx: &Context<'_>, go: &GoVersion) -> Option<Fix> {
     let candidate = cx.go_candidate()?;
     let version = gopls::install_version_for(go.minor());
@@ -151,6 +165,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     }
     let label = version
         .map(|v| format!("v{v}"))
+        .or_else(|| raw_version(cx))
         .unwrap_or_else(|| "(version unknown)".into());
     let f = out.report(
         format!("gopls was built with {}, older than the module's go {}", built.display(), needed.raw),
