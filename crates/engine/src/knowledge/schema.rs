@@ -24,6 +24,76 @@ pub struct Setting {
     pub kind: Kind,
 }
 
+/// VS Code configuration scope of a `go.*` setting (package.json `scope`; absent = window).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingScope {
+    /// Can differ per folder.
+    Resource,
+    /// Machine-scoped, but a workspace may override it.
+    MachineOverridable,
+    /// One value per window: in a multi-root workspace, a folder's value is ignored.
+    Window,
+}
+
+/// Scope of a known `go.*` key (GO-FACTS §1a "scope" column).
+pub fn go_scope(key: &str) -> SettingScope {
+    const RESOURCE: &[&str] = &[
+        "go.buildOnSave",
+        "go.buildFlags",
+        "go.buildTags",
+        "go.testTags",
+        "go.disableConcurrentTests",
+        "go.installDependenciesWhenBuilding",
+        "go.lintOnSave",
+        "go.lintTool",
+        "go.lintFlags",
+        "go.vetOnSave",
+        "go.vetFlags",
+        "go.formatTool",
+        "go.formatFlags",
+        "go.inferGopath",
+        "go.testOnSave",
+        "go.coverOnSave",
+        "go.coverMode",
+        "go.coverShowCounts",
+        "go.coverageOptions",
+        "go.coverageDecorator",
+        "go.testTimeout",
+        "go.testEnvVars",
+        "go.testEnvFile",
+        "go.testFlags",
+        "go.testExplorer.packageDisplayMode",
+        "go.testExplorer.alwaysRunBenchmarks",
+        "go.testExplorer.concatenateMessages",
+        "go.testExplorer.showDynamicSubtestsInEditor",
+        "go.generateTestsFlags",
+        "go.toolsEnvVars",
+        "go.toolsManagement.autoUpdate",
+        "go.enableCodeLens",
+        "go.addTags",
+        "go.removeTags",
+        "go.editorContextMenuCommands",
+        "go.delveConfig",
+        "go.alternateTools",
+        "go.terminal.activateEnvironment",
+        "go.diagnostic.vulncheck",
+    ];
+    const MACHINE_OVERRIDABLE: &[&str] = &[
+        "go.gopath",
+        "go.toolsGopath",
+        "go.goroot",
+        "go.logging.level",
+        "go.toolsManagement.go",
+    ];
+    if RESOURCE.contains(&key) {
+        SettingScope::Resource
+    } else if MACHINE_OVERRIDABLE.contains(&key) {
+        SettingScope::MachineOverridable
+    } else {
+        SettingScope::Window
+    }
+}
+
 const fn s(key: &'static str, kind: Kind) -> Setting {
     Setting { key, kind }
 }

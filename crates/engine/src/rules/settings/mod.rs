@@ -1,15 +1,20 @@
 //! GSD3xx: VS Code settings.
 pub mod build_tags_ignored;
 pub mod deprecated_setting;
+pub mod format_twice;
 pub mod gopls_deprecated_setting;
 pub mod invalid_gopls_flag;
 pub mod invalid_value;
 pub mod language_server_disabled;
+pub mod race_without_cgo;
+pub mod redundant_or_misplaced_setting;
 pub mod removed_setting;
 pub mod settings_parse_error;
 pub mod staticcheck_twice;
 pub mod unknown_setting;
+pub mod workspace_executes_code;
 pub mod workspace_overrides_user;
+pub mod wrong_scope_setting;
 
 use crate::context::Context;
 use crate::knowledge::settings::{self as known, Replacement, Status};

@@ -1,0 +1,143 @@
+use crate::context::Context;
+use crate::declare_rule;
+use crate::protocol::{Action, Applicability, Fix};
+use crate::sink::{FindingExt, Sink};
+
+declare_rule! {
+    /// ## What it checks
+    /// Settings that restate a default (`"go.useLanguageServer": true`, `"go.formatTool":
+    /// "default"`) or point at the wrong kind of path: `go.goroot` ending in `/bin` or `/bin/go`
+    /// (it must be the installation root), `go.toolsGopath` ending in `/bin` (it is a GOPATH; tools go
+    /// to its `bin`).
+    ///
+    /// ## Why it matters
+    /// Defaults restated in a committed `.vscode/settings.json` override every user's own choice
+    /// for no reason. A `go.goroot` of `/usr/local/go/bin` makes vscode-go look for
+    /// `/usr/local/go/bin/bin/go` and say `go.goroot setting is ignored. ... is not a valid GOROOT
+    /// directory.` (vscode-go `goEnv.ts`).
+    ///
+    /// ## Example
+    /// ```jsonc
+    /// { "go.goroot": "/usr/local/go/bin", "go.useLanguageServer": true }
+    /// ```
+    ///
+    /// ## Fix
+    /// Remove the default (safe), or cut the path to the installation root / GOPATH (safe: the old
+    /// value did not work).
+    pub REDUNDANT_OR_MISPLACED_SETTING {
+        code: "GSD320",
+        name: "redundant-or-misplaced-setting",
+        category: Settings,
+        severity: Info,
+        summary: "no settings that restate defaults or misplace paths",
+        fix: Always,
+        since: "0.1.0",
+    }
+}
+
+pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
+    for layer in &cx.layers {
+        let Some(doc) = layer.doc.as_ref() else {
+            continue;
+        };
+        let uri = &layer.layer.uri;
+        let scope = layer.layer.scope.label();
+        for (key, default) in [
+            ("go.useLanguageServer", serde_json::json!(true)),
+            ("go.formatTool", serde_json::json!("default")),
+        ] {
+            let (Some(prop), Some(v)) = (doc.prop(key), doc.value(key)) else {
+                continue;
+            };
+            if v != default {
+                continue;
+            }
+            let f = out.report(format!("`{key}` restates the default"), format!("`{key}`: {v} in {scope} settings is the default; in a shared settings file it overrides every user's own value."));
+            f.at(Some(doc.name_location(prop)));
+            if let Some(edit) = doc.remove(&[key]) {
+                f.fix(Fix {
+                    title: format!("Remove `{key}`"),
+                    applicability: Applicability::Safe,
+                    actions: vec![Action::EditFile {
+                        uri: uri.clone(),
+                        edits: vec![edit],
+                    }],
+                });
+            }
+        }
+        for key in ["go.goroot", "go.toolsGopath"] {
+            let (Some(prop), Some(v)) = (doc.prop(key), doc.value(key)) else {
+                continue;
+            };
+            let Some(path) = v.as_str() else { continue };
+            let norm = path.replace('\\', "/");
+            let trimmed = norm.trim_end_matches('/');
+            let cut = if key == "go.goroot" {
+                trimmed
+                    .strip_suffix("/bin/go")
+                    .or_else(|| trimmed.strip_suffix("/bin/go.exe"))
+                    .or_else(|| trimmed.strip_suffix("/bin"))
+            } else {
+                trimmed.strip_suffix("/bin")
+            };
+            let Some(root) = cut.filter(|r| !r.is_empty()) else {
+                continue;
+            };
+            let what = if key == "go.goroot" {
+                "the Go installation root (the directory that contains bin/go)"
+            } else {
+                "a GOPATH (tools are installed into its bin/)"
+            };
+            let f = out.report(
+                format!("`{key}` points inside the installation, not at its root"),
+                format!("`{key}` is {path}, but it must be {what}: use {root}."),
+            );
+            f.at(Some(doc.name_location(prop)));
+            if let Some(edit) = doc.set(&[key], &serde_json::json!(root)) {
+                f.fix(Fix {
+                    title: format!("Set `{key}` to {root}"),
+                    applicability: Applicability::Safe,
+                    actions: vec![Action::EditFile {
+                        uri: uri.clone(),
+                        edits: vec![edit],
+                    }],
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::*;
+    use serde_json::json;
+
+    #[test]
+    fn fires_for_default_and_bin_paths_with_fixes() {
+        let s = with_folder_settings("{\n  \"go.goroot\": \"/usr/local/go/bin\",\n  \"go.useLanguageServer\": true, // keep LS\n  \"go.toolsGopath\": \"/home/gopher/tools/bin\"\n}");
+        let f = run(&REDUNDANT_OR_MISPLACED_SETTING, &s);
+        assert_eq!(f.len(), 3);
+        let mut cur = s;
+        for _ in 0..3 {
+            let f = run(&REDUNDANT_OR_MISPLACED_SETTING, &cur);
+            cur = apply_fix(&cur, &f[0].fixes[0]);
+        }
+        assert_eq!(
+            parse_jsonc(layer_text(&cur, FOLDER_SETTINGS)),
+            json!({"go.goroot": "/usr/local/go", "go.toolsGopath": "/home/gopher/tools"})
+        );
+        assert!(run(&REDUNDANT_OR_MISPLACED_SETTING, &cur).is_empty());
+    }
+
+    #[test]
+    fn passes_for_proper_values() {
+        assert!(run(
+            &REDUNDANT_OR_MISPLACED_SETTING,
+            &with_folder_settings(
+                "{\"go.goroot\": \"/usr/local/go\", \"go.useLanguageServer\": false}"
+            )
+        )
+        .is_empty());
+    }
+}
