@@ -130,6 +130,7 @@ rules! {
     settings::staticcheck_twice => STATICCHECK_TWICE,
     settings::build_tags_ignored => BUILD_TAGS_IGNORED,
     settings::format_twice => FORMAT_TWICE,
+    settings::go_formatter_overridden => GO_FORMATTER_OVERRIDDEN,
     settings::race_without_cgo => RACE_WITHOUT_CGO,
     settings::wrong_scope_setting => WRONG_SCOPE_SETTING,
     settings::workspace_executes_code => WORKSPACE_EXECUTES_CODE,

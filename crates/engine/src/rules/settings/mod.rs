@@ -2,6 +2,7 @@
 pub mod build_tags_ignored;
 pub mod deprecated_setting;
 pub mod format_twice;
+pub mod go_formatter_overridden;
 pub mod gopls_deprecated_setting;
 pub mod invalid_gopls_flag;
 pub mod invalid_value;
