@@ -8,8 +8,8 @@ declare_rule! {
     /// The formatter VS Code uses for Go files: `editor.defaultFormatter` (globally or in a
     /// `"[go]": {...}` block) naming an extension other than `golang.go`, e.g. Prettier, which then
     /// formats Go files instead of gopls — or fails ("There is no formatter for 'go' files
-    /// installed"); and `editor.formatOnSave` turned off for Go in a workspace while the user has it
-    /// on.
+    /// installed"). (A workspace turning `editor.formatOnSave` off for Go while the user has it on
+    /// is GSD307.)
     ///
     /// ## Why it matters
     /// "Format on save doesn't run gofmt" and "organize imports stopped working" are, in many
