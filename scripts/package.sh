@@ -22,7 +22,7 @@ log "vsce package -> $out"
 npx --no-install vsce package --no-dependencies --out "$out"
 unzip -l "$out" | sed 1,3d | awk 'NF >= 4 {print $4}' | grep -v '^-*$' | while read -r f; do
   case "$f" in
-    extension.vsixmanifest|'[Content_Types].xml'|extension/package.json|extension/dist/extension.js|extension/dist/gsd_wasm_bg.wasm|extension/resources/*|extension/README.md|extension/LICENSE.txt|extension/LICENSE) ;;
+    extension.vsixmanifest|'[Content_Types].xml'|extension/package.json|extension/dist/extension.js|extension/dist/gsd_wasm_bg.wasm|extension/resources/*|extension/README.md|extension/readme.md|extension/LICENSE.txt|extension/LICENSE) ;;
     *) echo "package.sh: unexpected file in the .vsix: $f" >&2; exit 1 ;;
   esac
 done
