@@ -127,6 +127,7 @@ rules! {
     settings::invalid_gopls_flag => INVALID_GOPLS_FLAG,
     settings::workspace_overrides_user => WORKSPACE_OVERRIDES_USER,
     settings::language_server_disabled => LANGUAGE_SERVER_DISABLED,
+    settings::path_setting_missing => PATH_SETTING_MISSING,
     settings::staticcheck_twice => STATICCHECK_TWICE,
     settings::build_tags_ignored => BUILD_TAGS_IGNORED,
     settings::format_twice => FORMAT_TWICE,
