@@ -12,7 +12,8 @@ declare_rule! {
     /// `ui.completion.matcher: "fuzzy"`.
     ///
     /// ## Why it matters
-    /// VS Code falls back to the default without a word, or — for `go.formatTool` — vscode-go tries
+    /// VS Code only greys it out while the file is open; vscode-go reads the value as it is and
+    /// ignores or misreads it, or — for `go.formatTool` — tries
     /// to run a binary of that name and formatting moves away from gopls (GO-FACTS errata:
     /// "Any non-default go.formatTool (including removed goreturns, gofumports) ... runs that
     /// binary"). gopls rejects a bad enum with `Invalid settings`.
@@ -110,7 +111,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             let key = path.join(" › ");
             let f = out.report(
                 format!("Invalid value for `{key}`"),
-                format!("`{key}` is {value}, but it must be {expected}. VS Code ignores the value and uses the default{}.", if path.first() == Some(&"go.formatTool") { "; vscode-go tries to run a formatter binary of that name" } else { "" }),
+                format!("`{key}` is {value}, but it must be {expected}. VS Code flags it as invalid and vscode-go may ignore it or misbehave{}.", if path.first() == Some(&"go.formatTool") { "; vscode-go tries to run a formatter binary of that name" } else { "" }),
             );
             f.at(Some(
                 doc.location(jsonc_parser::common::Ranged::range(&prop.value)),

@@ -22,7 +22,7 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// Remove the default (safe), or cut the path to the installation root / GOPATH (safe: the old
+    /// Remove the default (safe unless a lower-precedence scope sets another value), or cut the path to the installation root / GOPATH (safe: the old
     /// value did not work).
     pub REDUNDANT_OR_MISPLACED_SETTING {
         code: "GSD320",
@@ -54,10 +54,26 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             }
             let f = out.report(format!("`{key}` restates the default"), format!("`{key}`: {v} in {scope} settings is the default; in a shared settings file it overrides every user's own value."));
             f.at(Some(doc.name_location(prop)));
+            // Removing it keeps behaviour only if no lower-precedence layer sets another value.
+            let lower_differs = cx
+                .layers
+                .iter()
+                .take_while(|l| !std::ptr::eq(*l, layer))
+                .any(|l| {
+                    l.doc
+                        .as_ref()
+                        .and_then(|d| d.value(key))
+                        .is_some_and(|v| v != default)
+                });
+            let applicability = if lower_differs {
+                Applicability::Unsafe
+            } else {
+                Applicability::Safe
+            };
             if let Some(edit) = doc.remove(&[key]) {
                 f.fix(Fix {
                     title: format!("Remove `{key}`"),
-                    applicability: Applicability::Safe,
+                    applicability,
                     actions: vec![Action::EditFile {
                         uri: uri.clone(),
                         edits: vec![edit],
@@ -128,6 +144,15 @@ mod tests {
             json!({"go.goroot": "/usr/local/go", "go.toolsGopath": "/home/gopher/tools"})
         );
         assert!(run(&REDUNDANT_OR_MISPLACED_SETTING, &cur).is_empty());
+    }
+
+    #[test]
+    fn fires_with_review_when_a_lower_layer_differs() {
+        let mut s = with_folder_settings("{\"go.useLanguageServer\": true}");
+        s.settings[0].text = Some("{\"go.useLanguageServer\": false}".into());
+        let f = run(&REDUNDANT_OR_MISPLACED_SETTING, &s);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].fixes[0].applicability, Applicability::Unsafe);
     }
 
     #[test]
