@@ -148,6 +148,7 @@ rules! {
     extensions::conflicting_go_extensions => CONFLICTING_GO_EXTENSIONS,
     extensions::go_extension_restricted => GO_EXTENSION_RESTRICTED,
     probes::probe_failed => PROBE_FAILED,
+    probes::probe_skipped => PROBE_SKIPPED,
 }
 
 pub fn find(code: &str) -> Option<&'static Rule> {

@@ -1,2 +1,3 @@
 //! GSD9xx: health of the probes themselves.
 pub mod probe_failed;
+pub mod probe_skipped;
