@@ -30,3 +30,7 @@ node --import tsx --test --test-concurrency=2 tests/unit/*.test.ts tests/engine/
 log "package (.vsix)"
 bash scripts/package.sh >/dev/null
 ls -l dist/*.vsix
+
+log "end-to-end: the packaged .vsix in real VS Code (code-server + Chromium)"
+bash scripts/install-code-server.sh
+node --import tsx --test --test-concurrency=1 tests/e2e/*.test.ts
