@@ -142,6 +142,8 @@ rules! {
     workspace::go_work_broken => GO_WORK_BROKEN,
     environment::go111module_legacy => GO111MODULE_LEGACY,
     environment::credentials_in_env => CREDENTIALS_IN_ENV,
+    environment::proxy_settings => PROXY_SETTINGS,
+    environment::goflags_invalid => GOFLAGS_INVALID,
     environment::cross_compile_env_leak => CROSS_COMPILE_ENV_LEAK,
     platform::rosetta_translated => ROSETTA_TRANSLATED,
     extensions::go_extension_missing => GO_EXTENSION_MISSING,

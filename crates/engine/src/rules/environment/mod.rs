@@ -2,3 +2,5 @@
 pub mod credentials_in_env;
 pub mod cross_compile_env_leak;
 pub mod go111module_legacy;
+pub mod goflags_invalid;
+pub mod proxy_settings;
