@@ -57,9 +57,14 @@ export class Ctx implements vscode.Disposable {
   /** Fires when running/result/failure changes. */
   readonly onDidChange = this.changed.event;
 
-  constructor(readonly ext: vscode.ExtensionContext) {
-    this.log = vscode.window.createOutputChannel('Go Setup Doctor', { log: true });
-    this.disposables.push(this.log, this.changed);
+  /** `log`: the output channel activation created (and disposes); else the Ctx makes its own. */
+  constructor(
+    readonly ext: vscode.ExtensionContext,
+    log?: vscode.LogOutputChannel,
+  ) {
+    this.log = log ?? vscode.window.createOutputChannel('Go Setup Doctor', { log: true });
+    if (!log) this.disposables.push(this.log);
+    this.disposables.push(this.changed);
   }
 
   get report(): Report | undefined {

@@ -87,12 +87,58 @@ describe('broken Go setup (trusted workspace)', { timeout: 240_000 }, () => {
       await v.doctorRow(/^GSD301 /).locator('.codicon-warning').waitFor();
       await v.screenshot('a-diagnose-view');
 
-      // A finding expands into its message, location and fix.
+      // The sidebar has its default width: what a user sees first (~35 characters a row).
+      const width = (await v.doctorTree().boundingBox())?.width ?? 0;
+      assert.ok(width > 200 && width < 400, `default sidebar width, got ${width}px`);
+
+      // Hovering a finding shows all of it: title, message, evidence, fixes.
+      await v.doctorRow(/^GSD306 /).hover();
+      const hover = v.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'GOMEMLIMIT' }).first();
+      await hover.waitFor({ state: 'visible' });
+      const hoverText = (await hover.innerText()).replace(/\s+/g, ' ');
+      assert.match(hoverText, /GSD306 gopls does not accept the flag --memory-limit=4G \(error, invalid-gopls-flag\)/, hoverText);
+      // The engine's `code` renders as code, not as literal backticks.
+      await hover.locator('code', { hasText: '--memory-limit=4G' }).first().waitFor();
+      assert.match(hoverText, /GOMEMLIMIT/, hoverText);
+      assert.match(hoverText, /Fixes/, hoverText);
+      assert.match(hoverText, /Remove --memory-limit=4G from go\.languageServerFlags \(safe\)/, hoverText);
+      await v.screenshot('a-finding-tooltip');
+      await v.page.mouse.move(900, 600);
+      await v.page.keyboard.press('Escape');
+
+      // A finding expands into "Details…" (no message cut into rows), evidence, location and fix.
       await v.expandRow(/^GSD306 /);
-      await v.doctorRow(/^gopls has no flag `-memory-limit`/).waitFor();
+      const details = v.doctorRow(/^Details: gopls .*-memory-limit.*GOMEMLIMIT/);
+      await details.waitFor();
       await v.doctorRowWithText(/settings\.json:5:44/).waitFor();
       await v.doctorRow(/^Remove `--memory-limit=4G` from go\.languageServerFlags/).waitFor();
+      const after306 = await v.doctorRows();
+      const i = after306.findIndex((r) => r.startsWith('GSD306 '));
+      assert.ok(after306[i + 1].startsWith('Details: '), `"Details…" first under GSD306:\n${after306.join('\n')}`);
+      assert.equal((await details.innerText()).trim(), 'Details…');
+      // The row's text fits: nothing cut off.
+      const fits = await details.locator('.label-name, .monaco-icon-label').first().evaluate((e) => e.scrollWidth <= e.clientWidth + 1);
+      assert.ok(fits, 'the "Details…" row is not truncated');
       await v.screenshot('a-diagnose-finding-expanded');
+
+      // "Details…" opens the whole finding as a read-only, word-wrapped Markdown document.
+      await details.click();
+      const tab = v.page.locator('.tab.active', { hasText: 'GSD306 invalid-gopls-flag.md' });
+      await tab.waitFor();
+      const doc = await eventually(async () => {
+        const t = await v.editorText();
+        return t.includes('GOMEMLIMIT') ? t : undefined;
+      }, 'the details document');
+      const flat = doc.replace(/\s+/g, ' ');
+      assert.match(flat, /^# GSD306 gopls does not accept the flag `--memory-limit=4G`/, doc);
+      assert.match(flat, /Error, VS Code settings, rule `invalid-gopls-flag` \(\[documentation\]\(https:/, doc);
+      assert.match(flat, /-memory-limit.*GOMEMLIMIT/, doc);
+      assert.match(flat, /Location: `[^`]*\/\.vscode\/settings\.json:5:44`/, doc);
+      assert.match(flat, /\*\*safe\*\*: Remove `--memory-limit=4G` from go\.languageServerFlags/, doc);
+      assert.equal(await v.statusBarItem(/^Markdown$/).count(), 1, 'shown as Markdown (word-wrapped)');
+      await v.screenshot('a-finding-details');
+      await v.runCommand('View: Close Editor');
+      await tab.waitFor({ state: 'hidden' });
     });
   });
 
@@ -251,6 +297,20 @@ describe('broken Go setup (trusted workspace)', { timeout: 240_000 }, () => {
       assert.match(report, /GSD506/);
       assert.match(report, /https:\/\/\*\*\*@proxy\.example\.invalid/, 'the proxy URL, credentials masked');
       assert.match(report, /~\/go\/bin\/gopls/);
+      // The remote is named by its kind: code-server's remoteName is host:port, never printed.
+      const port = String(new URL(v.page.url()).port);
+      assert.match(report, /^\| VS Code \| [\d.]+, remote \(other\), workspace trusted \|$/m);
+      assert.ok(!report.includes(`127.0.0.1:${port}`) && !report.includes(`:${port}`), `the report names code-server's host:port (${port})`);
+      assert.match(report, /"remoteName": "other"/);
+      // Settings the rules don't read are omitted (the harness's user settings have these)...
+      for (const key of ['editor.minimap.enabled', 'files.autoSave', 'editor.autoClosingBrackets', 'workbench.colorTheme']) {
+        assert.match(report, new RegExp(`${key.replace(/\./g, '\\.')}\\\\": \\\\"<omitted: not a Go setting>`), `${key} omitted`);
+      }
+      assert.doesNotMatch(report, /editor\.minimap\.enabled\\": false/);
+      assert.doesNotMatch(report, /files\.autoSave\\": \\"off/);
+      // ...the Go ones are kept (the workspace's go.buildOnSave, with its comment).
+      assert.match(report, /\/\/ deprecated: GSD301/);
+      assert.match(report, /go\.buildOnSave\\": \\"package/);
     });
   });
 });

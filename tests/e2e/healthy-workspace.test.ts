@@ -75,6 +75,9 @@ describe('healthy Go setup, diagnosis on its own', { timeout: 240_000 }, () => {
       }, 'the tree rows');
       assert.equal(await v.doctorTree().locator('.codicon-error, .codicon-warning').count(), 0, rows.join('\n'));
       assert.ok(rows.some((r) => /^VS Code settings: \d+ passed$/.test(r)), rows.join('\n'));
+      // Passing-only categories are collapsed.
+      assert.equal(await v.doctorRow(/^VS Code settings: \d+ passed$/).getAttribute('aria-expanded'), 'false');
+      assert.equal(await v.doctorRow(/^Go toolchain: \d+ passed$/).getAttribute('aria-expanded'), 'false');
       await v.screenshot('d-healthy-view');
     });
   });
@@ -100,12 +103,14 @@ describe('healthy Go setup, diagnosis on its own', { timeout: 240_000 }, () => {
       const category = v.doctorRow(/^VS Code settings: 1 warning, \d+ passed$/);
       await category.waitFor();
       await category.locator('.codicon-warning').waitFor();
-      // The category was collapsed while it had nothing to show; VS Code keeps that state for the
-      // same tree item id, so the new finding may sit under a collapsed category: expand it as a
-      // user would (reported as a UI issue).
-      await v.expandRow(/^VS Code settings: /);
+      // The category was collapsed while it only had passing checks; now that it has a warning it
+      // is expanded by itself and shows the new finding (nothing clicked).
+      assert.equal(await category.getAttribute('aria-expanded'), 'true', 'the category with the new warning is expanded');
       const row = v.doctorRow(/^GSD308 /);
       await row.waitFor({ state: 'visible' });
+      // Categories that still only pass stay collapsed.
+      assert.equal(await v.doctorRow(/^Go toolchain: \d+ passed$/).getAttribute('aria-expanded'), 'false');
+      await v.screenshot('e-auto-rerun-view');
       await row.locator('.codicon-warning').waitFor();
       const item = v.doctorStatus();
       await eventually(async () => /warning\s+1,/.test((await item.getAttribute('aria-label')) ?? ''), 'the status bar warning count');
@@ -126,8 +131,13 @@ describe('healthy Go setup, diagnosis on its own', { timeout: 240_000 }, () => {
         'the healthy headline again',
         T.diagnose,
       );
-      // GSD308 is now a passing check (no warning icon anywhere in the tree).
+      // GSD308 is now a passing check (no warning icon anywhere in the tree), and the category,
+      // passing only again, is collapsed.
       assert.equal(await v.doctorTree().locator('.codicon-warning, .codicon-error').count(), 0);
+      await eventually(
+        async () => (await v.doctorRow(/^VS Code settings: \d+ passed$/).getAttribute('aria-expanded')) === 'false',
+        'the passing "VS Code settings" category collapsed',
+      );
       await eventually(async () => /no problems found/.test((await item.getAttribute('aria-label')) ?? ''), 'quiet status bar again', T.diagnose);
       await v.screenshot('e-auto-rerun-back-to-healthy');
     });

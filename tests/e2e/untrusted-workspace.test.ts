@@ -72,20 +72,51 @@ describe('untrusted workspace (Restricted Mode)', { timeout: 240_000 }, () => {
   test('f. the view says that (and why) the workspace-chosen go was not used', async () => {
     const v = vs!;
     await step(v, 'f-untrusted-view', async () => {
-      // Open every category (and "N checks passed" group) and look for the reason anywhere.
-      const rows = await v.doctorAllRows(true);
+      // As the diagnosis left it: the Probes category, which has a finding, is expanded and shows
+      // GSD902 probe-skipped (info) without any click.
+      const gsd902 = v.doctorRow(/^GSD902 /);
+      await gsd902.waitFor({ state: 'visible' });
+      await gsd902.locator('.codicon-info').waitFor();
+      const rows = await v.doctorRows();
+      const probes = rows.findIndex((r) => /^Probes: (\d+ infos?)(, \d+ passed)?$/.test(r));
+      const i902 = rows.findIndex((r) => r.startsWith('GSD902 '));
+      assert.ok(probes >= 0 && i902 > probes, `GSD902 under "Probes":\n${rows.join('\n')}`);
+      // The headline counts it with the other infos (one icon per info finding in the tree).
       const head = await v.doctorHeadline();
-      // (Not "Restricted Mode" alone: GSD703's title names it.)
-      const why = [head, ...rows].filter((r) => /not trusted|untrusted|alternateTools/i.test(r));
+      const infos = Number(/(\d+) infos?/.exec(head)?.[1] ?? 0);
+      // (Categories with findings are expanded, so every finding row is there.)
+      const infoFindings = (await v.doctorAllRows(false)).filter((r) => /^GSD\d{3} .* info$/.test(r));
+      assert.ok(infos >= 1, `the headline counts GSD902: "${head}"`);
+      assert.equal(infos, infoFindings.length, `${head}\n${infoFindings.join('\n')}`);
+      await v.screenshot('f-untrusted-view');
+
+      // Expanded, it says which setting was not used, from where, and why.
+      await v.expandRow(/^GSD902 /);
+      const details = v.doctorRow(/^Details: /);
+      await details.waitFor();
+      const why = (await details.getAttribute('aria-label')) ?? '';
+      assert.match(why, /go\.alternateTools\.go/, why);
+      assert.match(why, /workspace (folder )?settings/i, why);
+      assert.match(why, /not trusted/i, why);
+      await v.screenshot('f-untrusted-gsd902-expanded');
+      await details.click();
+      await v.page.locator('.tab.active', { hasText: /^GSD902 / }).waitFor();
+      const doc = await eventually(async () => {
+        const t = await v.editorText();
+        return /not trusted/i.test(t) ? t.replace(/\s+/g, ' ') : undefined;
+      }, 'the GSD902 details document');
+      assert.match(doc, /^# GSD902 /, doc);
+      assert.match(doc, /Info, Probes, rule `probe-skipped` \(\[documentation\]/, doc);
+      assert.match(doc, /go\.alternateTools\.go/, doc);
+      await v.screenshot('f-untrusted-gsd902-details');
+      await v.runCommand('View: Close Editor');
+
+      // Every category and group opened: the reason is also on record as a skipped check, if any.
+      const all = await v.doctorAllRows(true);
       await v.screenshot('f-untrusted-view-expanded');
-      assert.ok(
-        why.length > 0,
-        'nothing in the view says that go.alternateTools.go from the workspace settings was ignored because the ' +
-          `workspace is not trusted (the headline says "${head}").\nRows:\n${rows.join('\n')}`,
-      );
-      // A skipped check carries the skip icon.
-      const skippedRow = why.find((r) => /\bskipped: /.test(r));
+      const skippedRow = all.find((r) => /\bskipped: .*(not trusted|untrusted)/i.test(r));
       if (skippedRow) await v.doctorRow(skippedRow).locator('.codicon-circle-slash').waitFor();
+      assert.equal(fs.existsSync(marker), false, 'the trap never ran');
     });
   });
 
@@ -99,6 +130,10 @@ describe('untrusted workspace (Restricted Mode)', { timeout: 240_000 }, () => {
       assert.match(report, /workspace (is )?(not trusted|untrusted)/i);
       assert.match(report, /go\.alternateTools\.go/);
       assert.match(report, /Workspace is not trusted: ignored go\.alternateTools\.go/);
+      // GSD902 is in the findings, and the summary counts it.
+      assert.match(report, /^### 🔵 info: GSD902 /m);
+      assert.match(report, /^\*\*Summary:\*\* (\d+ (errors?|warnings?), )*\d+ infos? · /m);
+      assert.match(report, /^\| VS Code \| [\d.]+, remote \(other\), workspace not trusted \(Restricted Mode\) \|$/m);
       await v.screenshot('f-untrusted-report');
       assert.equal(fs.existsSync(marker), false, 'the trap never ran');
     });

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import type { Snapshot } from '../../extension/src/engine/generated/Snapshot';
 import {
   buildMarkdownReport,
+  findingMarkdown,
   isGoRelevantKey,
   OMITTED,
   omitUnrelatedSettings,
@@ -92,7 +93,9 @@ test('a failed run still gives a report with what was gathered', () => {
 test('omitUnrelatedSettings keeps Go settings, comments and layout', () => {
   const out = omitUnrelatedSettings(USER_TEXT, false);
   assert.equal(out.split('\n').length, USER_TEXT.split('\n').length);
-  assert.ok(out.includes('"editor.fontSize": 13'));
+  assert.ok(out.includes('// editor'));
+  assert.ok(out.includes(`"editor.fontSize": ${OMITTED},`));
+  assert.ok(out.includes('"go.useLanguageServer": true'));
   assert.ok(out.includes('"gopls": { "ui.semanticTokens": true }'));
   assert.ok(out.includes(`"sqltools.connections": ${OMITTED},`));
 
@@ -106,13 +109,109 @@ test('omitUnrelatedSettings keeps Go settings, comments and layout', () => {
   assert.ok(wsOut.includes('"go.goroot": "/usr/local/go"'));
   assert.ok(wsOut.includes(`"remote.SSH.password": ${OMITTED}`));
   assert.ok(wsOut.includes(`"extensions": ${OMITTED}`));
+  // launch configurations are not read by any rule and may carry env values
+  assert.ok(omitUnrelatedSettings('{ "launch": { "configurations": [{ "env": { "T": "x" } }] } }', true).includes(`"launch": ${OMITTED}`));
   // Broken JSONC is not made worse.
   assert.equal(omitUnrelatedSettings('{ "go.goroot": ', false).startsWith('{ "go.goroot": '), true);
 
-  for (const k of ['go.goroot', 'gopls', '[go]', '[go.mod]', '[go][go.mod]', 'editor.formatOnSave', 'files.watcherExclude']) assert.ok(isGoRelevantKey(k), k);
-  for (const k of ['sqltools.connections', 'github.copilot.advanced', 'golangci.foo', '[python]', 'terminal.integrated.env.linux']) {
-    assert.ok(!isGoRelevantKey(k), k);
-  }
+  const kept = ['go.goroot', 'gopls', '[go]', '[go.mod]', '[go][go.mod]', 'editor.defaultFormatter', 'editor.formatOnSave', 'editor.formatOnSaveMode'];
+  for (const k of kept) assert.ok(isGoRelevantKey(k), k);
+  const omitted = [
+    'sqltools.connections',
+    'github.copilot.advanced',
+    'golangci.foo',
+    '[python]',
+    'terminal.integrated.env.linux',
+    'editor.minimap.enabled',
+    'editor.fontSize',
+    'editor.tabSize',
+    'files.autoSave',
+    'files.watcherExclude',
+    'launch',
+    'workbench.trust.enabled',
+    'goSetupDoctor.autoRun',
+  ];
+  for (const k of omitted) assert.ok(!isGoRelevantKey(k), k);
+});
+
+test('the report keeps only the settings the rules read (as the e2e user settings show)', () => {
+  const text = `{
+  "workbench.startupEditor": "none",
+  "editor.minimap.enabled": false,
+  "files.autoSave": "off",
+  "editor.formatOnSave": true,
+  "editor.defaultFormatter": "esbenp.prettier-vscode",
+  "[go]": { "editor.defaultFormatter": "golang.go", "editor.tabSize": 8 },
+  "go.toolsManagement.autoUpdate": true
+}`;
+  const out = omitUnrelatedSettings(text, false);
+  for (const k of ['workbench.startupEditor', 'editor.minimap.enabled', 'files.autoSave']) assert.ok(out.includes(`"${k}": ${OMITTED}`), k);
+  assert.ok(out.includes('"editor.formatOnSave": true'));
+  assert.ok(out.includes('"editor.defaultFormatter": "esbenp.prettier-vscode"'));
+  assert.ok(out.includes('"[go]": { "editor.defaultFormatter": "golang.go", "editor.tabSize": 8 }'), 'a [go] block is kept whole');
+  assert.ok(out.includes('"go.toolsManagement.autoUpdate": true'));
+  // And in a whole report: the values are gone from the snapshot block too.
+  const s = brokenSnapshot();
+  s.settings[0].text = text;
+  const md = buildMarkdownReport({ report: report(s), snapshot: s });
+  assert.ok(!md.includes('"editor.minimap.enabled": false'));
+  assert.ok(!md.includes('\\"files.autoSave\\": \\"off\\"'));
+  const user = snapshotJson(md).settings.find((l) => l.scope === 'user')!;
+  assert.ok(user.text!.includes(`"files.autoSave": ${OMITTED}`));
+  assert.ok(user.text!.includes('"editor.formatOnSave": true'));
+});
+
+describe('the remote is named by its kind, never by host or port', () => {
+  const base = brokenSnapshot();
+  const withRemote = (remoteName?: string): Snapshot => ({
+    ...base,
+    vscode: { version: '1.100.3', trusted: true, remoteName, extensions: [] },
+  });
+
+  test('code-server: remoteName is host:port -> "remote (other)"', () => {
+    const s = withRemote('127.0.0.1:45959');
+    // Also where a rule's evidence would quote it.
+    const r = report(s);
+    r.findings[0] = { ...r.findings[0], evidence: [...r.findings[0].evidence, 'vscode.env.remoteName: 127.0.0.1:45959'] };
+    const md = buildMarkdownReport({ report: r, snapshot: s });
+    assert.ok(!md.includes('127.0.0.1'), 'no host');
+    assert.ok(!md.includes('45959'), 'no port');
+    assert.match(md, /^\| VS Code \| 1\.100\.3, remote \(other\), workspace trusted \|$/m);
+    assert.equal(snapshotJson(md).vscode?.remoteName, 'other');
+  });
+
+  test('known kinds are shown as they are', () => {
+    for (const kind of ['ssh-remote', 'wsl', 'dev-container', 'attached-container', 'codespaces', 'tunnel', 'k8s-container']) {
+      const md = buildMarkdownReport({ report: report(withRemote(kind)), snapshot: withRemote(kind) });
+      assert.match(md, new RegExp(`^\\| VS Code \\| 1\\.100\\.3, remote ${kind}, workspace trusted \\|$`, 'm'), kind);
+      assert.equal(snapshotJson(md).vscode?.remoteName, kind);
+    }
+    // An authority with its host (never what remoteName holds, but never printed either).
+    const md = buildMarkdownReport({ snapshot: withRemote('ssh-remote+build-box.corp') });
+    assert.ok(!md.includes('build-box'));
+    assert.match(md, /remote ssh-remote,/);
+  });
+
+  test('local: no remote at all', () => {
+    const md = buildMarkdownReport({ snapshot: withRemote(undefined) });
+    assert.match(md, /^\| VS Code \| 1\.100\.3, workspace trusted \|$/m);
+  });
+});
+
+test('findingMarkdown: one finding as a readable document', () => {
+  const r = report(brokenSnapshot());
+  const f = r.findings.find((x) => x.evidence.length && x.fixes.length && x.location)!;
+  assert.ok(f, 'a finding with evidence, a location and fixes');
+  const md = findingMarkdown(f);
+  assert.ok(md.startsWith(`# ${f.code} ${f.title}\n\n`), md.slice(0, 200));
+  assert.match(md, new RegExp(`^(Error|Warning|Info), [^\\n]+, rule \`${f.name}\` \\(\\[documentation\\]\\(https:`, 'm'));
+  // Plain ASCII around the engine's text: Restricted Mode boxes every other character.
+  assert.ok(/^[\x20-\x7e]*$/.test(md.split('\n')[2]), md.split('\n')[2]);
+  assert.ok(md.includes(`\n${f.message}\n`), 'the whole message, unwrapped');
+  for (const e of f.evidence) assert.ok(md.includes(e), e);
+  assert.match(md, /^Location: `/m);
+  for (const x of f.fixes) assert.ok(md.includes(x.title), x.title);
+  assert.ok(!/\n{3,}/.test(md));
 });
 
 test('user names that are ordinary words are not redacted everywhere', () => {

@@ -14,7 +14,10 @@ import {
   editPreview,
   findFindingAt,
   planSafeFixes,
+  mdText,
   rangesOverlap,
+  remoteKind,
+  remoteLabel,
   sameUri,
   statusView,
   terminalText,
@@ -153,12 +156,32 @@ describe('a broken workspace', () => {
     assert.deepEqual(again.findings.map((f) => f.id), m.findings.map((f) => f.id));
   });
 
-  test('"Fix all safe issues" applies nothing here: every fix needs review or is manual', () => {
+  test('a category with findings has an id naming them: new findings reset its collapsed state', () => {
+    const settings = m.categories.find((c) => c.category === 'settings')!;
+    assert.ok(settings.findings.length > 0);
+    const codes = [...new Set(settings.findings.map((f) => `${f.finding.code}.${f.finding.severity}`))].sort();
+    assert.equal(settings.id, `category:settings:${codes.join(',')}`);
+    // Same findings on the next run: same id (the user's expand/collapse is kept).
+    assert.equal(buildViewModel(report(brokenSnapshot())).categories.find((c) => c.category === 'settings')!.id, settings.id);
+    // One finding less (fixed): another id. And a category with only passing checks: a plain id.
+    const fewer = { ...r, findings: r.findings.filter((f) => f !== settings.findings[0].finding) };
+    assert.notEqual(buildViewModel(fewer).categories.find((c) => c.category === 'settings')!.id, settings.id);
+    const passing = m.categories.filter((c) => !c.findings.length);
+    assert.ok(passing.length > 0);
+    for (const c of passing) assert.equal(c.id, `category:${c.category}`);
+    const none = { ...r, findings: r.findings.filter((f) => f.category !== 'settings') };
+    assert.equal(buildViewModel(none).categories.find((c) => c.category === 'settings')!.id, 'category:settings');
+  });
+
+  test('"Fix all safe issues" takes only the restated default (GSD320): every other fix needs review or is manual', () => {
+    // The user settings restate go.useLanguageServer's default, and the user scope is the lowest:
+    // removing it is safe. Nothing else here is.
     const plan = planSafeFixes(r);
-    assert.equal(plan.apply.length, 0);
-    assert.equal(plan.edits.size, 0);
+    assert.deepEqual(plan.apply.map((p) => p.finding.code), ['GSD320']);
+    assert.deepEqual([...plan.edits.keys()], [USER_SETTINGS]);
+    assert.ok(plan.apply.every((p) => p.fix.applicability === 'safe'));
     assert.ok(plan.excluded >= 4);
-    assert.equal(m.hasSafeFixes, false);
+    assert.equal(m.hasSafeFixes, true);
   });
 
   test('findFindingAt maps a diagnostic back, whatever the URI encoding', () => {
@@ -178,10 +201,10 @@ describe('"Fix all safe issues" on safe fixes', () => {
 
   test('plans every safe edit fix, never an unsafe or display-only one', () => {
     const safeCodes = r.findings.filter((f) => f.fixes.some((x) => x.applicability === 'safe')).map((f) => f.code).sort();
-    assert.deepEqual(safeCodes, ['GSD301', 'GSD302']);
+    assert.deepEqual(safeCodes, ['GSD301', 'GSD302', 'GSD320']);
     assert.deepEqual([...plan.apply, ...plan.conflicting].map((p) => p.finding.code).sort(), safeCodes);
     assert.ok(plan.apply.every((p) => p.fix.applicability === 'safe'));
-    assert.deepEqual([...plan.edits.keys()], [FOLDER_SETTINGS]);
+    assert.deepEqual([...plan.edits.keys()].sort(), [FOLDER_SETTINGS, USER_SETTINGS].sort());
     assert.equal(buildViewModel(r).hasSafeFixes, true);
   });
 
@@ -191,9 +214,13 @@ describe('"Fix all safe issues" on safe fixes', () => {
     for (let round = 0; round < 3; round++) {
       const p = planSafeFixes(report(snap));
       if (!p.apply.length) break;
-      const layer = snap.settings.find((l) => l.uri === FOLDER_SETTINGS)!;
-      const fixed = applyEdits(layer.text!, p.edits.get(FOLDER_SETTINGS)!);
-      snap = { ...snap, settings: snap.settings.map((l) => (l === layer ? { ...l, text: fixed } : l)) };
+      snap = {
+        ...snap,
+        settings: snap.settings.map((l) => {
+          const edits = p.edits.get(l.uri);
+          return edits && l.text !== undefined ? { ...l, text: applyEdits(l.text, edits) } : l;
+        }),
+      };
     }
     const text = snap.settings.find((l) => l.uri === FOLDER_SETTINGS)!.text!;
     assert.ok(text.includes('// büild settings 🚀'), text);
@@ -255,6 +282,25 @@ test('terminal text of a profile line quotes it and leaves ~ to the shell', () =
   assert.equal(copyText(a), 'export PATH="$PATH:/usr/local/go/bin"');
   const b: Action = { kind: 'appendToProfile', file: "~/my profile's", line: "it's" };
   assert.equal(terminalText(b), `printf '%s\\n' 'it'\\''s' >> ~/'my profile'\\''s'`);
+});
+
+test('mdText: the engine\'s `code spans` render as code, everything else is escaped', () => {
+  assert.equal(mdText('gopls does not accept `--memory-limit=4G`'), 'gopls does not accept `--memory-limit=4G`');
+  assert.equal(mdText('a *b* `c*d` [e](f)'), 'a \\*b\\* `c*d` \\[e\\]\\(f\\)');
+  assert.equal(mdText('one ` tick *x*'), 'one \\` tick \\*x\\*');
+});
+
+test('remoteKind: known kinds as they are, anything else (code-server host:port) is "other"', () => {
+  assert.equal(remoteKind(undefined), undefined);
+  assert.equal(remoteKind(''), undefined);
+  for (const k of ['ssh-remote', 'wsl', 'dev-container', 'attached-container', 'codespaces', 'tunnel', 'k8s-container']) {
+    assert.equal(remoteKind(k), k);
+    assert.equal(remoteLabel(k), `remote ${k}`);
+  }
+  assert.equal(remoteKind('ssh-remote+my-host'), 'ssh-remote');
+  assert.equal(remoteKind('127.0.0.1:45959'), 'other');
+  assert.equal(remoteLabel('127.0.0.1:45959'), 'remote (other)');
+  assert.equal(remoteLabel(undefined), undefined);
 });
 
 test('URIs: paths for display, comparison across encodings', () => {

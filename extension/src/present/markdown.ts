@@ -1,7 +1,8 @@
 // Report + Snapshot -> a Markdown bug report ("Copy Go setup report"). Pure: no 'vscode' import.
 // Everything that leaves the machine goes through gather/redact.ts (credentials in URLs, the home
-// directory, the user name), and settings that have nothing to do with Go keep their keys but not
-// their values (settings files hold tokens and passwords of other extensions).
+// directory, the user name), settings that have nothing to do with Go keep their keys but not
+// their values (settings files hold tokens and passwords of other extensions), and the remote is
+// named by its kind only (`vscode.env.remoteName` is `host:port` under code-server).
 import * as jsonc from 'jsonc-parser';
 import type { Action } from '../engine/generated/Action';
 import type { CommandRun } from '../engine/generated/CommandRun';
@@ -21,6 +22,8 @@ import {
   fixMode,
   plural,
   positionLabel,
+  remoteKind,
+  remoteLabel,
   uriToPath,
 } from './model';
 
@@ -38,22 +41,42 @@ export interface MarkdownInput {
 
 /** Placeholder for the value of a setting unrelated to Go. */
 export const OMITTED = '"<omitted: not a Go setting>"';
+/** Placeholder for a settings text too deeply nested to parse. */
+export const OMITTED_UNREADABLE = '"<omitted: nested too deeply to read>"';
 
-/** Settings keys whose values a Go setup report keeps. */
+/**
+ * Top-level keys outside go.* / gopls that the rules read: the formatter of Go files
+ * (GSD313 reads editor.defaultFormatter; format on save is what it is about).
+ */
+export const GO_RELATED_EDITOR_KEYS: ReadonlySet<string> = new Set([
+  'editor.defaultFormatter',
+  'editor.formatOnSave',
+  'editor.formatOnSaveMode',
+]);
+
+/** Settings keys whose values a Go setup report keeps; every other value is omitted. */
 export function isGoRelevantKey(key: string): boolean {
   if (key === 'go' || key.startsWith('go.') || key === 'gopls' || key.startsWith('gopls.')) return true;
   // Language blocks: [go], [go.mod], [go.work], [go.sum], [gotmpl], combined [go][go.mod].
   if (key.startsWith('[')) return /\[go[\w.]*\]/.test(key);
-  return key.startsWith('editor.') || key.startsWith('files.') || key === 'launch' || key.startsWith('workbench.trust');
+  return GO_RELATED_EDITOR_KEYS.has(key);
 }
 
 /**
  * Replace the values of non-Go settings with a placeholder, keeping keys, comments and layout
  * (a `settings.json` may hold tokens of other extensions). In a `*.code-workspace` file the same
- * applies inside `settings`; `folders` and `launch` are kept, other top-level values omitted.
+ * applies inside `settings`; `folders` is kept, other top-level values (`launch`, `extensions`,
+ * `tasks`...) are omitted.
  */
 export function omitUnrelatedSettings(text: string, workspaceFile: boolean): string {
-  const root = jsonc.parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  let root: jsonc.Node | undefined;
+  try {
+    root = jsonc.parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  } catch {
+    // jsonc-parser recurses: thousands of nesting levels overflow the stack. Nothing in such a
+    // file can be told apart, so none of it is shown.
+    return OMITTED_UNREADABLE;
+  }
   if (!root || root.type !== 'object') return text;
   const edits: Array<{ offset: number; length: number }> = [];
   const visitObject = (obj: jsonc.Node, keep: (key: string) => boolean, inner?: (key: string, value: jsonc.Node) => boolean) => {
@@ -67,7 +90,7 @@ export function omitUnrelatedSettings(text: string, workspaceFile: boolean): str
   if (workspaceFile) {
     visitObject(
       root,
-      (k) => k === 'folders' || k === 'launch' || k === 'settings',
+      (k) => k === 'folders' || k === 'settings',
       (k, v) => {
         if (k !== 'settings' || v.type !== 'object') return false;
         visitObject(v, isGoRelevantKey);
@@ -77,11 +100,15 @@ export function omitUnrelatedSettings(text: string, workspaceFile: boolean): str
   } else {
     visitObject(root, isGoRelevantKey);
   }
-  let out = text;
-  for (const e of edits.sort((a, b) => b.offset - a.offset)) {
-    out = out.slice(0, e.offset) + OMITTED + out.slice(e.offset + e.length);
+  // One pass: splicing edit by edit copies the whole text each time (minutes for a 10 MB file).
+  const parts: string[] = [];
+  let at = 0;
+  for (const e of edits.sort((a, b) => a.offset - b.offset)) {
+    parts.push(text.slice(at, e.offset), OMITTED);
+    at = e.offset + e.length;
   }
-  return out;
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 const COMMON_WORDS = new Set(['root', 'home', 'users', 'user', 'admin', 'dev', 'code', 'vscode', 'node', 'gopls', 'golang', 'test', 'work', 'src', 'bin', 'build', 'runner', 'app', 'ubuntu', 'debian', 'vagrant', 'docker', 'coder']);
@@ -104,7 +131,10 @@ export function redactSnapshot(snapshot: Snapshot, opts = redactOptionsFor(snaps
   const settings: SettingsLayer[] = snapshot.settings.map((l) =>
     l.text === undefined ? l : { ...l, text: omitUnrelatedSettings(l.text, l.scope === 'workspaceFile') },
   );
-  return redactValue({ ...snapshot, settings }, opts);
+  const out: Snapshot = { ...snapshot, settings };
+  // The kind of remote, never its host name or port ("other" replays as a remote of unknown kind).
+  if (snapshot.vscode?.remoteName) out.vscode = { ...snapshot.vscode, remoteName: remoteKind(snapshot.vscode.remoteName) };
+  return redactValue(out, opts);
 }
 
 const SEVERITY_MARK: Record<Finding['severity'], string> = { error: '🔴 error', warning: '🟡 warning', info: '🔵 info' };
@@ -169,7 +199,8 @@ function environmentSection(s: Snapshot): string[] {
   ]);
   if (s.vscode) {
     const v = s.vscode;
-    rows.push(['VS Code', `${v.version}${v.remoteName ? `, remote: ${v.remoteName}` : ''}, workspace ${v.trusted ? 'trusted' : 'not trusted (Restricted Mode)'}`]);
+    const remote = remoteLabel(v.remoteName);
+    rows.push(['VS Code', `${v.version}${remote ? `, ${remote}` : ''}, workspace ${v.trusted ? 'trusted' : 'not trusted (Restricted Mode)'}`]);
     rows.push([
       'Go extensions',
       v.extensions.length ? v.extensions.map((e) => `${e.id} ${e.version}${e.active ? '' : ' (inactive)'}`).join(', ') : 'none',
@@ -215,9 +246,26 @@ function actionLine(a: Action): string {
   }
 }
 
-function findingSection(f: Finding): string[] {
-  const out: string[] = [`### ${SEVERITY_MARK[f.severity] ?? f.severity}: ${f.code} ${f.title}`, ''];
-  out.push(`${categoryTitle(f.category)} · ${code(f.name)} · [rule documentation](${docUrl(f.doc || docPathFor(f.code, f.name))})`, '');
+function findingSection(f: Finding, standalone = false): string[] {
+  const doc = docUrl(f.doc || docPathFor(f.code, f.name));
+  if (standalone) {
+    // Plain ASCII: in Restricted Mode the editor boxes every non-ASCII character (emoji, "·").
+    const severity = f.severity.charAt(0).toUpperCase() + f.severity.slice(1);
+    return [`# ${f.code} ${f.title}`, '', `${severity}, ${categoryTitle(f.category)}, rule ${code(f.name)} ([documentation](${doc}))`, '', ...findingBody(f)];
+  }
+  const mark = SEVERITY_MARK[f.severity] ?? f.severity;
+  return [
+    `### ${mark}: ${f.code} ${f.title}`,
+    '',
+    `${categoryTitle(f.category)} · ${code(f.name)} · [rule documentation](${doc})`,
+    '',
+    ...findingBody(f),
+  ];
+}
+
+/** Message, evidence, location, related places and fixes of a finding. */
+function findingBody(f: Finding): string[] {
+  const out: string[] = [];
   out.push(f.message, '');
   if (f.evidence.length) out.push('Evidence:', '', fence(f.evidence.join('\n')), '');
   if (f.location) out.push(`Location: ${code(`${uriToPath(f.location.uri)}:${positionLabel(f.location.range)}`)}`, '');
@@ -235,6 +283,14 @@ function findingSection(f: Finding): string[] {
     out.push('');
   }
   return out;
+}
+
+/**
+ * One finding as a document of its own (the view's "Details…"): title, severity, message,
+ * evidence, location and fixes. Local display only: not redacted.
+ */
+export function findingMarkdown(f: Finding): string {
+  return `${findingSection(f, true).join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
 /** The Markdown report, redacted. */
@@ -288,5 +344,9 @@ export function buildMarkdownReport(input: MarkdownInput): string {
     );
   }
   // Redact the whole text once more: messages and evidence carry paths and URLs too.
-  return redactText(lines.join('\n'), opts).replace(/\n{3,}/g, '\n\n');
+  let text = redactText(lines.join('\n'), opts).replace(/\n{3,}/g, '\n\n');
+  // A remote of unknown kind: its name (host:port) must not appear anywhere (e.g. in evidence).
+  const raw = snapshot?.vscode?.remoteName;
+  if (raw && remoteKind(raw) === 'other' && raw.length >= 3) text = text.split(raw).join('remote (other)');
+  return text;
 }

@@ -401,6 +401,17 @@ function mdEscape(s: string): string {
   return s.replace(/([\\`*_{}[\]()#+!|<>])/g, '\\$1');
 }
 
+/**
+ * Text for Markdown where the engine's `code spans` render as code: outside them every Markdown
+ * character is escaped; inside, nothing (backslashes are literal in a code span). Unbalanced
+ * backticks: everything escaped.
+ */
+export function mdText(s: string): string {
+  const parts = s.split('`');
+  if (parts.length % 2 === 0) return mdEscape(s);
+  return parts.map((p, i) => (i % 2 ? `\`${p}\`` : mdEscape(p))).join('');
+}
+
 function fixView(finding: Finding, findingId: string, fix: Fix, fixIndex: number): FixView {
   const mode = fixMode(fix.applicability);
   const v: FixView = {
@@ -423,11 +434,11 @@ function findingView(f: Finding, index: number, id: string): FindingView {
   const fixes = f.fixes.map((x, i) => fixView(f, id, x, i));
   const url = docUrl(f.doc || docPathFor(f.code, f.name));
   const tooltip = [
-    `**${mdEscape(f.code)}** ${mdEscape(f.title)} _(${f.severity}, ${mdEscape(f.name)})_`,
+    `**${mdEscape(f.code)}** ${mdText(f.title)} _(${f.severity}, ${mdEscape(f.name)})_`,
     '',
-    mdEscape(f.message),
+    ...f.message.split(/\r?\n/).map(mdText),
     ...(f.evidence.length ? ['', ...f.evidence.map((e) => `- \`${e.replace(/`/g, "'")}\``)] : []),
-    ...(fixes.length ? ['', '**Fixes**', ...fixes.map((x) => `- ${mdEscape(x.label)} _(${x.mode})_: ${x.actions.map(mdEscape).join('; ')}`)] : []),
+    ...(fixes.length ? ['', '**Fixes**', ...fixes.map((x) => `- ${mdText(x.label)} _(${x.mode})_: ${x.actions.map(mdEscape).join('; ')}`)] : []),
     '',
     `[Rule documentation](${url})`,
   ].join('\n');
@@ -480,6 +491,46 @@ export function statusView(counts: Counts): StatusView {
   };
 }
 
+/**
+ * Tree id of a category. A category with findings gets an id naming them (code and severity), so
+ * that VS Code, which keeps a tree item's collapsed/expanded state by id, shows it expanded again
+ * when a run reports something new there, while the same findings keep the state the user chose.
+ * A category with only passing/skipped checks has a plain id and stays as the user left it.
+ */
+export function categoryId(category: Category, findings: readonly FindingView[]): string {
+  if (!findings.length) return `category:${category}`;
+  const sig = [...new Set(findings.map((f) => `${f.finding.code}.${f.finding.severity}`))].sort().join(',');
+  return `category:${category}:${sig}`;
+}
+
+/** The kinds of remote `vscode.env.remoteName` names (the part before `+` of the authority). */
+export const KNOWN_REMOTES: readonly string[] = [
+  'ssh-remote',
+  'wsl',
+  'dev-container',
+  'attached-container',
+  'codespaces',
+  'tunnel',
+  'k8s-container',
+];
+
+/**
+ * What to print for `vscode.env.remoteName`: a known kind as is, anything else (code-server and
+ * other hosts put `host:port` there) as `other`, never the raw value. Undefined when local.
+ */
+export function remoteKind(remoteName: string | undefined | null): string | undefined {
+  if (!remoteName) return undefined;
+  const kind = remoteName.split('+')[0].trim().toLowerCase();
+  return KNOWN_REMOTES.includes(kind) ? kind : 'other';
+}
+
+/** `remote ssh-remote` / `remote (other)` / undefined when local. */
+export function remoteLabel(remoteName: string | undefined | null): string | undefined {
+  const kind = remoteKind(remoteName);
+  if (!kind) return undefined;
+  return kind === 'other' ? 'remote (other)' : `remote ${kind}`;
+}
+
 /** Build the view model. Findings are sorted by severity, then code; ids are stable across runs. */
 export function buildViewModel(report: Report): ViewModel {
   const seen = new Map<string, number>();
@@ -523,7 +574,7 @@ export function buildViewModel(report: Report): ViewModel {
             ? 'passed'
             : 'skipped';
     categories.push({
-      id: `category:${id}`,
+      id: categoryId(id, findings),
       category: id,
       title,
       counts,

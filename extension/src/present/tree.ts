@@ -1,6 +1,8 @@
 // The "Go Setup Doctor" view: categories with counts and severity icons; findings under them
-// (code + title) expanding into message lines, evidence, location, related places and fixes;
-// passing checks kept quiet under "N checks passed"; skipped checks with their reason.
+// (code + title, the whole finding in the tooltip) expanding into "Details…" (the full message in a
+// read-only Markdown document: a sidebar row holds ~35 characters), evidence, location, related
+// places and fixes; passing checks kept quiet under "N checks passed"; skipped checks with their
+// reason. A category's id names its findings (model.categoryId), so new findings show expanded.
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import type { Action } from '../engine/generated/Action';
@@ -8,6 +10,7 @@ import type { Location } from '../engine/generated/Location';
 import type { Severity } from '../engine/generated/Severity';
 import type { FixRef } from './applyFix';
 import { vsRange } from './applyFix';
+import { detailsUri } from './details';
 import {
   copyText,
   type CategoryView,
@@ -23,7 +26,7 @@ export const VIEW_ID = 'goSetupDoctor.findings';
 export type Node =
   | { kind: 'category'; id: string; view: CategoryView }
   | { kind: 'finding'; id: string; view: FindingView }
-  | { kind: 'message'; id: string; text: string; tooltip: string }
+  | { kind: 'details'; id: string; view: FindingView }
   | { kind: 'evidence'; id: string; text: string }
   | { kind: 'location'; id: string; label: string; description: string; location: Location; related: boolean }
   | { kind: 'fix'; id: string; view: FixView }
@@ -39,7 +42,8 @@ export function nodeCopyText(n: Node): string | undefined {
       return copyText(n.action);
     case 'fix':
       return n.view.fix.actions.map(copyText).join('\n');
-    case 'message':
+    case 'details':
+      return n.view.finding.message;
     case 'evidence':
       return n.text;
     case 'finding':
@@ -68,20 +72,11 @@ function severityIcon(s: Severity | 'passed' | 'skipped'): vscode.ThemeIcon {
   }
 }
 
-/** Wrap a long line at word boundaries so tree items show all of it. */
-export function wrap(text: string, width = 72): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) {
-      out.push(line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line) out.push(line);
-  return out;
+function markdownTooltip(text: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(text);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  return md;
 }
 
 export class FindingsTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
@@ -147,11 +142,7 @@ export class FindingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   }
 
   private findingChildren(f: FindingView): Node[] {
-    const out: Node[] = [];
-    let i = 0;
-    for (const line of f.messageLines) {
-      for (const part of wrap(line)) out.push({ kind: 'message', id: `${f.id}/msg${i++}`, text: part, tooltip: f.finding.message });
-    }
+    const out: Node[] = [{ kind: 'details', id: `${f.id}/details`, view: f }];
     f.evidence.forEach((e, j) => out.push({ kind: 'evidence', id: `${f.id}/ev${j}`, text: e }));
     if (f.location) {
       out.push({
@@ -223,16 +214,24 @@ export class FindingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         item.id = n.id;
         item.iconPath = severityIcon(f.finding.severity);
         item.description = f.finding.severity === 'info' ? 'info' : undefined;
-        const md = new vscode.MarkdownString(f.tooltip);
-        md.isTrusted = false;
-        item.tooltip = md;
+        item.tooltip = markdownTooltip(f.tooltip);
         item.contextValue = f.fixable ? 'fixable' : 'finding';
         return item;
       }
-      case 'message': {
-        const item = new vscode.TreeItem(n.text, None);
+      case 'details': {
+        const f = n.view;
+        const item = new vscode.TreeItem('Details…', None);
         item.id = n.id;
-        item.tooltip = n.tooltip;
+        item.iconPath = new vscode.ThemeIcon('note');
+        item.tooltip = markdownTooltip(`${f.tooltip}\n\n_Click to open the full text._`);
+        // Screen readers hear the message itself.
+        item.accessibilityInformation = { label: `Details: ${f.finding.message}` };
+        item.contextValue = 'evidence';
+        item.command = {
+          command: 'vscode.open',
+          title: 'Show details',
+          arguments: [detailsUri(f), { preview: true } satisfies vscode.TextDocumentShowOptions],
+        };
         return item;
       }
       case 'evidence': {
