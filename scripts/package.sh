@@ -15,6 +15,8 @@ const load = Module._load;
 Module._load = function (request, ...rest) { return request === "vscode" ? stub : load.call(this, request, ...rest); };
 const ext = require(process.argv[1]);
 if (typeof ext.activate !== "function") throw new Error("dist/extension.js exports no activate()");
+// activate() loads our modules lazily; load them here too so a bundling error fails the build.
+if (typeof ext.loadModules === "function") ext.loadModules();
 ' "$ROOT/dist/extension.js" || { echo "package.sh: dist/extension.js does not load on its own" >&2; exit 1; }
 out=dist/go-setup-doctor.vsix
 rm -f "$out"
