@@ -52,7 +52,18 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             if v != default {
                 continue;
             }
-            let f = out.report(format!("`{key}` restates the default"), format!("`{key}`: {v} in {scope} settings is the default; in a shared settings file it overrides every user's own value."));
+            let why = if matches!(
+                layer.layer.scope,
+                crate::protocol::Scope::WorkspaceFile | crate::protocol::Scope::WorkspaceFolder
+            ) {
+                "in a shared workspace settings file it overrides every user's own value"
+            } else {
+                "the line can go"
+            };
+            let f = out.report(
+                format!("`{key}` restates the default"),
+                format!("`{key}`: {v} in {scope} settings is the default; {why}."),
+            );
             f.at(Some(doc.name_location(prop)));
             // Removing it keeps behaviour only if no lower-precedence layer sets another value.
             let lower_differs = cx
