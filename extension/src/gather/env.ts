@@ -18,6 +18,10 @@ const EXACT = new Set([
   'https_proxy',
   'no_proxy',
   'WSL_DISTRO_NAME',
+  // Sandboxed VS Code: Flatpak sets FLATPAK_ID, snapd sets SNAP and SNAP_NAME.
+  'FLATPAK_ID',
+  'SNAP',
+  'SNAP_NAME',
 ]);
 
 /** Whether an environment variable may be copied into the Snapshot. */

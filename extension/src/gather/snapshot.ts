@@ -10,14 +10,16 @@ import type { SettingsLayer } from '../engine/generated/SettingsLayer';
 import type { SkippedProbe } from '../engine/generated/SkippedProbe';
 import type { Snapshot } from '../engine/generated/Snapshot';
 import type { VsCode } from '../engine/generated/VsCode';
-import { allowListEnv, homeOf, splitPathList, substituteEnv } from './env';
-import { runCommand, type Exec } from './exec';
+import { memoryProbeCache, withProbeCache, type ProbeCache } from './cache';
+import { allowListEnv, defaultGoEnvFile, homeOf, splitPathList, substituteEnv } from './env';
+import { runCommand, type Exec, type RunOptions } from './exec';
 import { isWorkspaceScope, scopeLabel, Settings, type Sourced } from './layers';
 import { chooseGo, findGoCandidates, type GoCandidateInfo } from './probes/go';
 import { readGoEnvFile } from './probes/goEnvFile';
 import { probeHost } from './probes/host';
+import { probeDirs, probePlatform } from './probes/platform';
 import { resolveSettingPath } from './probes/paths';
-import { probeTools } from './probes/tools';
+import { findTool, probeTools, TOOL_VERSION_ARGS, type ToolSearchInput } from './probes/tools';
 import { probeFolder } from './probes/workspace';
 
 /** Must equal `SCHEMA_VERSION` in crates/engine/src/protocol/snapshot.rs. */
@@ -40,6 +42,12 @@ export interface GatherOptions {
   vscode?: VsCode;
   /** Injected for tests. */
   exec?: Exec;
+  /**
+   * Where `go version`, `go env -json`, `go version -m` and the tools' version runs are cached
+   * (cache.ts). Default: the process-wide in-memory cache, or none when `exec` is injected;
+   * `null`: no cache.
+   */
+  cache?: ProbeCache | null;
   /** Timeout of each go command (default 5 s). */
   timeoutMs?: number;
   /** Timeout of each tool command (default 3 s, never above timeoutMs). */
@@ -48,6 +56,9 @@ export interface GatherOptions {
   origin?: string;
   /** For tests of other platforms' path rules. */
   platform?: NodeJS.Platform;
+  /** The proc file system and the root the platform probe reads (tests: fake trees). */
+  procRoot?: string;
+  fsRoot?: string;
 }
 
 /** Settings whose workspace values choose binaries: ignored when the workspace is not trusted. */
@@ -146,10 +157,68 @@ function extraTools(settings: Settings): string[] {
   return out;
 }
 
+/** `exec` where an identical call (argv, cwd, timeout; same options object otherwise) joins the run in flight. */
+function shared(exec: Exec): Exec {
+  const runs = new Map<string, Promise<CommandRun>>();
+  return (argv, o) => {
+    const key = JSON.stringify([argv, o.cwd ?? null, o.timeoutMs]);
+    let run = runs.get(key);
+    if (!run) runs.set(key, (run = exec(argv, o)));
+    return run;
+  };
+}
+
+/**
+ * What `go env` will most likely say about GOBIN, GOPATH and GOROOT, without running it: the
+ * environment, else the go env file (`go env -w`), else Go's defaults. Only used to start the
+ * tools' version commands early; the lookup that counts uses go env's real answer.
+ */
+async function predictGoEnv(
+  runEnv: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform,
+  home: string | undefined,
+  goRealPath: string | undefined,
+): Promise<{ gobin?: string; gopath?: string; goroot?: string }> {
+  const file = runEnv.GOENV || defaultGoEnvFile(runEnv, platform);
+  const fromFile: Record<string, string> = {};
+  if (file && file !== 'off') {
+    try {
+      for (const line of (await fs.promises.readFile(file, 'utf8')).split(/\r?\n/)) {
+        const eq = line.indexOf('=');
+        if (eq > 0) fromFile[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+      }
+    } catch {
+      /* no go env file */
+    }
+  }
+  return {
+    gobin: runEnv.GOBIN || fromFile.GOBIN || undefined,
+    gopath: runEnv.GOPATH || fromFile.GOPATH || (home ? path.join(home, 'go') : undefined),
+    goroot: runEnv.GOROOT || (goRealPath ? path.dirname(path.dirname(goRealPath)) : undefined),
+  };
+}
+
+/** Look the tools up and start their own version commands (through `exec`); resolves once started. */
+async function startToolVersions(
+  input: Omit<ToolSearchInput, 'name' | 'alternate'> & { names: string[]; alternates: Record<string, string | undefined> },
+  exec: Exec,
+  run: RunOptions,
+): Promise<void> {
+  const found = await Promise.all(input.names.map((name) => findTool({ ...input, name, alternate: input.alternates[name] })));
+  input.names.forEach((name, i) => {
+    const p = found[i].path;
+    const args = TOOL_VERSION_ARGS[name];
+    if (p && args) void exec([p, ...args], run);
+  });
+}
+
 export async function gatherSnapshot(opts: GatherOptions): Promise<Snapshot> {
   const platform = opts.platform ?? process.platform;
   const env = opts.env ?? process.env;
   const exec = opts.exec ?? runCommand;
+  const cache = opts.cache === undefined ? (opts.exec ? null : memoryProbeCache) : opts.cache;
+  const goExec = cache ? withProbeCache(exec, cache, 'go', platform) : exec;
+  const toolExec = cache ? withProbeCache(exec, cache, 'tool', platform) : exec;
   const trusted = opts.trusted ?? opts.vscode?.trusted ?? true;
   const goTimeout = opts.timeoutMs ?? DEFAULT_GO_TIMEOUT_MS;
   const toolTimeout = Math.min(opts.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS, goTimeout);
@@ -164,8 +233,9 @@ export async function gatherSnapshot(opts: GatherOptions): Promise<Snapshot> {
   const sep = platform === 'win32' ? ';' : ':';
 
   // Workspace, host: independent of everything else.
-  const foldersP = Promise.all(folders.map((f) => probeFolder(f)));
+  const foldersP = Promise.all(folders.map((f) => probeFolder(f, skipped)));
   const hostP = probeHost({ env, exec, timeoutMs: toolTimeout, platform });
+  const platformP = probePlatform({ env, exec, timeoutMs: toolTimeout, platform, procRoot: opts.procRoot, fsRoot: opts.fsRoot });
 
   // 1. Every go, in vscode-go's order.
   const altGo = settingChain(settings, 'go.alternateTools.go', accept).map((s) => ({
@@ -209,44 +279,54 @@ export async function gatherSnapshot(opts: GatherOptions): Promise<Snapshot> {
     else if (typeof s.value === 'number' || typeof s.value === 'boolean') runEnv[k] = String(s.value);
   }
   const cwd = firstFolder && (await dirExists(firstFolder)) ? firstFolder : undefined;
-  const goRun = (args: string[]) => exec([goPath as string, ...args], { cwd, env: runEnv, baseEnv: env, timeoutMs: goTimeout });
+  const goRun = (args: string[]) => goExec([goPath as string, ...args], { cwd, env: runEnv, baseEnv: env, timeoutMs: goTimeout });
 
-  // 3. `go version` of every candidate we may run, `go env -json` of the one in use.
-  //    The other candidates run with GOTOOLCHAIN=local: we want each binary's own version, and
-  //    no toolchain download because the workspace's go.mod asks for a newer Go.
-  const versionsP = Promise.all(
-    candidates.map((c, i) => {
-      if (!c.executable || !c.runnable) return Promise.resolve(undefined);
-      const candidateEnv = i === inUse ? runEnv : { ...runEnv, GOTOOLCHAIN: 'local' };
-      return exec([c.path, 'version'], { cwd, env: candidateEnv, baseEnv: env, timeoutMs: goTimeout });
-    }),
-  );
+  // 3. Start the slow probes first, so that they overlap (each spawn also blocks this thread for
+  //    a few ms): `go env -json` of the go in use; the tools' own version commands (gopls's is the
+  //    slowest probe of all) on a lookup that predicts what go env will say (probeTools below
+  //    re-runs nothing when the prediction holds, see `shared`); then `go version` of every
+  //    candidate, the ones not in use with GOTOOLCHAIN=local: we want each binary's own version,
+  //    and no toolchain download because the workspace's go.mod asks for a newer Go.
   const goEnvP: Promise<CommandRun | undefined> = goPath !== undefined ? goRun(['env', '-json']) : Promise.resolve(undefined);
+  const candidateVersion = (c: GoCandidateInfo, i: number): Promise<CommandRun | undefined> => {
+    if (!c.executable || !c.runnable) return Promise.resolve(undefined);
+    const candidateEnv = i === inUse ? runEnv : { ...runEnv, GOTOOLCHAIN: 'local' };
+    return goExec([c.path, 'version'], { cwd, env: candidateEnv, baseEnv: env, timeoutMs: goTimeout });
+  };
+
+  const toolNames = [...new Set(['gopls', 'dlv', ...extraTools(settings)])];
+  const alternates: Record<string, string | undefined> = {};
+  for (const name of toolNames) {
+    const alt = settings.getString(`go.alternateTools.${name}`, accept);
+    alternates[name] = alt ? resolve(alt.value) : undefined;
+  }
+  const toolsGopathSetting = settings.getString('go.toolsGopath', accept);
+  const toolsGopath = toolsGopathSetting ? resolve(toolsGopathSetting.value) : undefined;
+  const toolRun = { cwd, env: runEnv, baseEnv: env, timeoutMs: toolTimeout };
+  const sharedToolExec = shared(toolExec);
+  const toolVersionsStarted = predictGoEnv(runEnv, platform, home, inUse !== undefined ? candidates[inUse].realPath : undefined)
+    .then((predicted) => startToolVersions({ names: toolNames, platform, alternates, toolsGopath, pathDirs: lookupPathDirs, ...predicted }, sharedToolExec, toolRun))
+    .catch(() => undefined); // only a head start: never a reason to fail
+  const versionsP = toolVersionsStarted.then(() => Promise.all(candidates.map(candidateVersion)));
 
   // 4. The go env file and the tools, once go env is known.
+  const dirsP = goEnvP.then((run) => probeDirs({ platform, procRoot: opts.procRoot, env: runEnv, goEnv: parseGoEnv(run), folders }));
   const goEnvFileP = goEnvP.then((run) => readGoEnvFile(parseGoEnv(run), runEnv, platform));
   const toolsP = goEnvP.then((goEnvRun) => {
     const goEnv = parseGoEnv(goEnvRun);
-    const names = [...new Set(['gopls', 'dlv', ...extraTools(settings)])];
-    const alternates: Record<string, string | undefined> = {};
-    for (const name of names) {
-      const alt = settings.getString(`go.alternateTools.${name}`, accept);
-      alternates[name] = alt ? resolve(alt.value) : undefined;
-    }
-    const toolsGopath = settings.getString('go.toolsGopath', accept);
     // `go version -m` only with a go that answered: a hanging go would hang a second time.
     const goUsable = goPath !== undefined && completed(goEnvRun);
     return probeTools({
-      names,
+      names: toolNames,
       platform,
       alternates,
       gobin: goEnv?.GOBIN || runEnv.GOBIN || undefined,
-      toolsGopath: toolsGopath ? resolve(toolsGopath.value) : undefined,
+      toolsGopath,
       gopath: goEnv?.GOPATH || runEnv.GOPATH || (home ? path.join(home, 'go') : undefined),
       goroot: goEnv?.GOROOT || runEnv.GOROOT || undefined,
       pathDirs: lookupPathDirs,
-      exec,
-      toolRun: { cwd, env: runEnv, baseEnv: env, timeoutMs: toolTimeout },
+      exec: sharedToolExec,
+      toolRun,
       goRun: goUsable ? goRun : undefined,
       noGoReason:
         goPath === undefined
@@ -263,6 +343,7 @@ export async function gatherSnapshot(opts: GatherOptions): Promise<Snapshot> {
     foldersP,
     hostP,
   ]);
+  const [platformFacts, dirFacts] = await Promise.all([platformP, dirsP]);
 
   const goCandidates: GoCandidate[] = candidates.map((c, i) => {
     const out: GoCandidate = { path: c.path, source: c.source, executable: c.executable };
@@ -284,6 +365,8 @@ export async function gatherSnapshot(opts: GatherOptions): Promise<Snapshot> {
     skippedProbes: [...skipped, ...toolResult.skipped],
   };
   if (opts.vscode) snapshot.vscode = opts.vscode;
+  Object.assign(snapshot.host, platformFacts.host, dirFacts);
+  if (platformFacts.processes) snapshot.processes = platformFacts.processes;
   if (inUse !== undefined) {
     snapshot.go = { candidate: inUse };
     const v = versions[inUse];

@@ -48,6 +48,11 @@ pub struct Snapshot {
     pub go_env_file: Option<FileText>,
     /// Probes the gatherer decided not to run, and why (e.g. untrusted workspace).
     pub skipped_probes: Vec<SkippedProbe>,
+    /// Running gopls processes (Linux: from /proc; macOS: from `ps`). Absent when the process
+    /// table was not looked at (Windows, or the probe failed); empty when no gopls runs.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub processes: Option<Vec<ProcessInfo>>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -75,6 +80,62 @@ pub struct Host {
     #[cfg_attr(test, ts(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub home: Option<String>,
+    /// Process id of the process that gathered (the extension host inside VS Code, else the CLI).
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pid: Option<u32>,
+    /// Linux: text of `/proc/version` (WSL kernels say `microsoft`).
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proc_version: Option<String>,
+    /// Linux: whether `/proc/sys/fs/binfmt_misc/WSLInterop` exists (WSL runs Windows `.exe` files).
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wsl_interop: Option<bool>,
+    /// Text of `/.flatpak-info`, which exists only inside a Flatpak sandbox.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flatpak_info: Option<String>,
+    /// Container marker files that exist: `/.dockerenv` (Docker), `/run/.containerenv` (Podman).
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container_markers: Option<Vec<String>>,
+    /// Linux: text of `/proc/sys/fs/inotify/max_user_watches`.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inotify_max_user_watches: Option<String>,
+    /// Linux: text of `/proc/sys/user/max_inotify_watches`, the limit of this user namespace
+    /// (lower than the one above inside some containers).
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub userns_max_inotify_watches: Option<String>,
+    /// Linux: text of `/proc/sys/kernel/yama/ptrace_scope` (absent without the Yama LSM).
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ptrace_scope: Option<String>,
+    /// Linux: the `CapEff:` and `Seccomp:` lines of `/proc/self/status` of the gathering process.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proc_status: Option<String>,
+    /// Linux: text of `/proc/self/limits` of the gathering process (`Max open files` is RLIMIT_NOFILE).
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proc_limits: Option<String>,
+    /// macOS: `/bin/sh -c 'ulimit -Sn; ulimit -Hn'` run by the gathering process (its children
+    /// inherit the same open-file limits).
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ulimit_nofile: Option<CommandRun>,
+    /// Linux: the lines of `/proc/self/mountinfo` whose mount point is a prefix of a path rules
+    /// ask about (TMPDIR, GOTMPDIR, GOCACHE, GOMODCACHE, workspace folders), in file order. The
+    /// mount of a path is the longest matching mount point (the last one when stacked).
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mountinfo: Option<Vec<String>>,
+    /// Writability of the directories Go writes to (GOCACHE, GOMODCACHE, GOTMPDIR, TMPDIR).
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dir_access: Option<Vec<DirAccess>>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -238,6 +299,11 @@ pub struct CommandRun {
     /// Output beyond the capture limit was dropped.
     pub truncated: bool,
     pub duration_ms: f64,
+    /// Reused from an earlier identical run (same binary, arguments, environment, module
+    /// files) instead of being run again; every other field is that run's, `durationMs` too.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cached: Option<bool>,
 }
 
 impl CommandRun {
@@ -263,6 +329,11 @@ pub struct ToolLookup {
     pub found_via: Option<String>,
     /// Every place looked at, in order.
     pub searched: Vec<String>,
+    /// Places in `searched` where something exists that cannot be run, and what it is (`a
+    /// directory`, `a file without execute permission (mode 0644)`); skipped, as vscode-go does.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unusable: Option<BTreeMap<String, String>>,
     /// The tool's own version command (`gopls version -json`, `dlv version`), when run.
     #[cfg_attr(test, ts(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -317,6 +388,14 @@ pub struct Folder {
     pub files_visited: u32,
     /// The walk stopped at its cap.
     pub walk_capped: bool,
+    /// Directories visited by the walk (below the folder; `.git`, `node_modules`, `vendor` not entered).
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dirs_visited: Option<u32>,
+    /// `.vscode/launch.json` of the folder, as raw JSONC.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub launch_json: Option<FileText>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -325,4 +404,55 @@ pub struct Folder {
 pub struct SkippedProbe {
     pub probe: String,
     pub reason: String,
+}
+
+/// Whether a directory can be written, as the gathering process found it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", default)]
+pub struct DirAccess {
+    /// Which variable the path comes from: `GOCACHE`, `GOMODCACHE`, `GOTMPDIR`, `TMPDIR`.
+    pub var: String,
+    pub path: String,
+    pub exists: bool,
+    /// The path checked with `access(W_OK)`: the path itself, or its nearest existing ancestor
+    /// when it does not exist yet (Go creates it).
+    pub checked: String,
+    pub writable: bool,
+    /// The error of the check (`EROFS: read-only file system, access '/x'`), when not writable.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// One running gopls process.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", default)]
+pub struct ProcessInfo {
+    pub pid: u32,
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ppid: Option<u32>,
+    /// Parent, grandparent, ... up to pid 1: whether the process descends from `host.pid`.
+    pub ancestors: Vec<u32>,
+    /// Linux: `readlink /proc/<pid>/exe` verbatim; the kernel appends ` (deleted)` when the file
+    /// was removed or replaced since the process started. macOS: the executable path from `ps`.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exe: Option<String>,
+    pub cmdline: Vec<String>,
+    /// Resident memory in KiB (Linux: `VmRSS` of /proc/<pid>/status; macOS: `ps -o rss`).
+    #[cfg_attr(test, ts(optional, type = "number"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rss_kib: Option<u64>,
+    /// When the process started, in ms since the Unix epoch.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time_ms: Option<f64>,
+    /// Modification time of the file now at the exe path (without ` (deleted)`), in ms since the
+    /// Unix epoch; absent when no file is there.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exe_mtime_ms: Option<f64>,
 }

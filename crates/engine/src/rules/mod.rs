@@ -2,6 +2,8 @@
 pub(crate) mod common;
 pub mod environment;
 pub mod extensions;
+pub(crate) mod host;
+pub mod language_server;
 pub mod platform;
 pub mod probes;
 pub mod settings;

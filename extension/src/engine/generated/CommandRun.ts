@@ -27,4 +27,9 @@ spawnError?: string,
 /**
  * Output beyond the capture limit was dropped.
  */
-truncated: boolean, durationMs: number, };
+truncated: boolean, durationMs: number, 
+/**
+ * Reused from an earlier identical run (same binary, arguments, environment, module
+ * files) instead of being run again; every other field is that run's, `durationMs` too.
+ */
+cached?: boolean, };

@@ -29,4 +29,12 @@ filesVisited: number,
 /**
  * The walk stopped at its cap.
  */
-walkCapped: boolean, };
+walkCapped: boolean, 
+/**
+ * Directories visited by the walk (below the folder; `.git`, `node_modules`, `vendor` not entered).
+ */
+dirsVisited?: number, 
+/**
+ * `.vscode/launch.json` of the folder, as raw JSONC.
+ */
+launchJson?: FileText, };

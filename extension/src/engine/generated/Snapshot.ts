@@ -4,6 +4,7 @@ import type { FileText } from "./FileText";
 import type { GoCandidate } from "./GoCandidate";
 import type { GoProbe } from "./GoProbe";
 import type { Host } from "./Host";
+import type { ProcessInfo } from "./ProcessInfo";
 import type { SettingsLayer } from "./SettingsLayer";
 import type { SkippedProbe } from "./SkippedProbe";
 import type { ToolLookup } from "./ToolLookup";
@@ -55,4 +56,9 @@ goEnvFile?: FileText,
 /**
  * Probes the gatherer decided not to run, and why (e.g. untrusted workspace).
  */
-skippedProbes: Array<SkippedProbe>, };
+skippedProbes: Array<SkippedProbe>, 
+/**
+ * Running gopls processes (Linux: from /proc; macOS: from `ps`). Absent when the process
+ * table was not looked at (Windows, or the probe failed); empty when no gopls runs.
+ */
+processes?: Array<ProcessInfo>, };

@@ -19,6 +19,11 @@ foundVia?: string,
  */
 searched: Array<string>, 
 /**
+ * Places in `searched` where something exists that cannot be run, and what it is (`a
+ * directory`, `a file without execute permission (mode 0644)`); skipped, as vscode-go does.
+ */
+unusable?: { [key in string]: string }, 
+/**
  * The tool's own version command (`gopls version -json`, `dlv version`), when run.
  */
 version?: CommandRun, };

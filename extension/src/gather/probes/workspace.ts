@@ -5,6 +5,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { FileText } from '../../engine/generated/FileText';
 import type { Folder } from '../../engine/generated/Folder';
+import type { SkippedProbe } from '../../engine/generated/SkippedProbe';
 
 export const WALK_ENTRY_CAP = 20000;
 export const GO_FILES_CAP = 50;
@@ -44,11 +45,18 @@ export interface WalkResult {
   nestedModules: string[];
   filesVisited: number;
   walkCapped: boolean;
+  /** Directories entered below the root (`.git`, `node_modules`, `vendor` are not entered). */
+  dirsVisited: number;
+  /** Directories that could not be listed (relative, `.` for the root) with the error code. */
+  unreadable: { rel: string; code: string }[];
 }
+
+/** How many unreadable directories are named in the skip reason. */
+const UNREADABLE_SHOWN = 5;
 
 /** Breadth-first walk below `root`, bounded by `cap` directory entries. */
 export async function walkFolder(root: string, cap = WALK_ENTRY_CAP): Promise<WalkResult> {
-  const result: WalkResult = { goFiles: [], nestedModules: [], filesVisited: 0, walkCapped: false };
+  const result: WalkResult = { goFiles: [], nestedModules: [], filesVisited: 0, walkCapped: false, unreadable: [], dirsVisited: 0 };
   const queue: string[] = [''];
   let entries = 0;
   while (queue.length > 0) {
@@ -56,7 +64,9 @@ export async function walkFolder(root: string, cap = WALK_ENTRY_CAP): Promise<Wa
     let dirents: fs.Dirent[];
     try {
       dirents = await fs.promises.readdir(path.join(root, rel), { withFileTypes: true });
-    } catch {
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? 'ERROR';
+      if (code !== 'ENOENT') result.unreadable.push({ rel: rel === '' ? '.' : rel, code });
       continue;
     }
     dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -68,7 +78,10 @@ export async function walkFolder(root: string, cap = WALK_ENTRY_CAP): Promise<Wa
       entries++;
       const childRel = rel === '' ? d.name : `${rel}/${d.name}`;
       if (d.isDirectory()) {
-        if (!SKIP_DIRS.has(d.name)) queue.push(childRel);
+        if (!SKIP_DIRS.has(d.name)) {
+          queue.push(childRel);
+          result.dirsVisited++;
+        }
       } else if (d.isFile()) {
         result.filesVisited++;
         if (d.name === 'go.mod' && rel !== '') result.nestedModules.push(rel);
@@ -80,9 +93,11 @@ export async function walkFolder(root: string, cap = WALK_ENTRY_CAP): Promise<Wa
   return result;
 }
 
-/** Everything the engine needs to know about one workspace folder. */
-export async function probeFolder(folderPath: string): Promise<Folder> {
+/** Everything the engine needs to know about one workspace folder. Directories the walk could
+ * not read are reported in `skipped` (probe `workspaceWalk`), for the rules that depend on it. */
+export async function probeFolder(folderPath: string, skipped?: SkippedProbe[]): Promise<Folder> {
   const abs = path.resolve(folderPath);
+  const launchJsonP = readFileText(path.join(abs, '.vscode', 'launch.json'));
   const [goMod, goWork, ancestorGoMod, ancestorGoWork, walk] = await Promise.all([
     readFileText(path.join(abs, 'go.mod')),
     readFileText(path.join(abs, 'go.work')),
@@ -97,7 +112,19 @@ export async function probeFolder(folderPath: string): Promise<Folder> {
     nestedModules: walk.nestedModules,
     filesVisited: walk.filesVisited,
     walkCapped: walk.walkCapped,
+    dirsVisited: walk.dirsVisited,
   };
+  const launchJson = await launchJsonP;
+  if (launchJson) folder.launchJson = launchJson;
+  if (skipped && walk.unreadable.length > 0) {
+    const n = walk.unreadable.length;
+    const shown = walk.unreadable.slice(0, UNREADABLE_SHOWN).map((u) => `${u.rel} (${u.code})`);
+    if (n > UNREADABLE_SHOWN) shown.push(`and ${n - UNREADABLE_SHOWN} more`);
+    skipped.push({
+      probe: 'workspaceWalk',
+      reason: `Could not read ${n === 1 ? 'a directory' : `${n} directories`} in ${abs}: ${shown.join(', ')}. Go files and modules in ${n === 1 ? 'it' : 'them'} were not seen.`,
+    });
+  }
   if (goMod) folder.goMod = goMod;
   if (goWork) folder.goWork = goWork;
   if (ancestorGoMod) folder.ancestorGoMod = ancestorGoMod;

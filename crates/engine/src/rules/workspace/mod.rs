@@ -2,3 +2,4 @@
 pub mod go_work_broken;
 pub mod nested_modules;
 pub mod no_module;
+pub mod workspace_on_slow_fs;

@@ -55,6 +55,9 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             continue;
         }
         if folder.nested_modules.is_empty() {
+            if let Some(why) = super::no_module::walk_incomplete(cx, folder) {
+                out.skip(why);
+            }
             continue;
         }
         let dirs: Vec<String> = folder
@@ -126,6 +129,20 @@ mod tests {
         let mut s = repo();
         s.tools[0].version.as_mut().unwrap().stdout = "{\"Version\": \"v0.14.2\"}".into();
         assert_eq!(run(&NESTED_MODULES, &s)[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn skipped_when_the_walk_was_capped() {
+        let mut s = repo();
+        s.workspace.folders[0].nested_modules.clear();
+        s.workspace.folders[0].walk_capped = true;
+        let c = run_status(&NESTED_MODULES, &s);
+        assert_eq!(c.status, crate::protocol::CheckStatus::Skipped);
+        assert!(c
+            .reason
+            .as_deref()
+            .unwrap_or("")
+            .contains("stopped at its cap"));
     }
 
     #[test]

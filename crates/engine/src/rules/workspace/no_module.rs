@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::declare_rule;
-use crate::protocol::{Action, Applicability, Fix};
+use crate::protocol::{Action, Applicability, Fix, Folder};
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -50,6 +50,16 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         })
         .unwrap_or_default();
     for folder in &cx.snapshot.workspace.folders {
+        if folder.go_files.is_empty() && folder.nested_modules.is_empty() {
+            // Nothing seen; if the walk did not see everything, say so instead of passing.
+            let has_module = folder.go_mod.is_some()
+                || folder.go_work.is_some()
+                || folder.ancestor_go_mod.is_some()
+                || folder.ancestor_go_work.is_some();
+            if let Some(why) = walk_incomplete(cx, folder).filter(|_| !has_module) {
+                out.skip(why);
+            }
+        }
         if folder.go_files.is_empty()
             || folder.go_mod.is_some()
             || folder.go_work.is_some()
@@ -104,6 +114,24 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     }
 }
 
+/// Why the workspace walk of `folder` may have missed Go files and modules: it stopped at its
+/// cap, or the gatherer could not read some directories (its `workspaceWalk` note). `None` when
+/// it saw everything.
+pub(crate) fn walk_incomplete(cx: &Context<'_>, folder: &Folder) -> Option<String> {
+    if folder.walk_capped {
+        return Some(format!(
+            "the scan of {} stopped at its cap after {} files; Go files and modules beyond that were not seen",
+            cx.tilde(&folder.path),
+            folder.files_visited
+        ));
+    }
+    cx.snapshot
+        .skipped_probes
+        .iter()
+        .find(|p| p.probe == "workspaceWalk" && p.reason.contains(folder.path.as_str()))
+        .map(|p| p.reason.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +165,37 @@ mod tests {
             }
             a => panic!("{a:?}"),
         }
+    }
+
+    #[test]
+    fn skipped_when_the_walk_was_capped_or_blocked() {
+        let mut s = no_mod();
+        s.workspace.folders[0].go_files.clear();
+        s.workspace.folders[0].walk_capped = true;
+        s.workspace.folders[0].files_visited = 19_990;
+        let c = run_status(&NO_MODULE, &s);
+        assert_eq!(c.status, crate::protocol::CheckStatus::Skipped);
+        assert!(
+            c.reason
+                .as_deref()
+                .unwrap_or("")
+                .contains("the scan of ~/src/hello stopped at its cap after 19990 files"),
+            "{:?}",
+            c.reason
+        );
+        s.workspace.folders[0].walk_capped = false;
+        s.skipped_probes.push(crate::protocol::SkippedProbe {
+            probe: "workspaceWalk".into(),
+            reason: "Could not read a directory in /home/gopher/src/hello: secret (EACCES).".into(),
+        });
+        let c = run_status(&NO_MODULE, &s);
+        assert_eq!(c.status, crate::protocol::CheckStatus::Skipped);
+        // A folder with a go.mod needs no walk to pass.
+        s.workspace.folders[0].go_mod = snapshot(json!({})).workspace.folders[0].go_mod.clone();
+        assert_eq!(
+            run_status(&NO_MODULE, &s).status,
+            crate::protocol::CheckStatus::Passed
+        );
     }
 
     #[test]
