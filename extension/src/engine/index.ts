@@ -30,6 +30,29 @@ function ensureLoaded(): void {
   loaded = true;
 }
 
+let preloading: Promise<void> | undefined;
+
+/**
+ * Compile and instantiate the engine in the background (`WebAssembly.compile` runs off the main
+ * thread), so that the first runEngine does not wait for it. The headless CLI calls this before
+ * gathering, where the probes' wait hides the compile. Never rejects: the first runEngine
+ * reports a missing or broken engine.
+ */
+export function preloadEngine(): Promise<void> {
+  preloading ??= (async () => {
+    try {
+      const module = await WebAssembly.compile(await fs.promises.readFile(wasmPath()));
+      if (!loaded) {
+        initSync({ module });
+        loaded = true;
+      }
+    } catch {
+      /* runEngine loads it synchronously and throws the real error */
+    }
+  })();
+  return preloading;
+}
+
 /** Run every rule over a snapshot. Throws only for protocol errors (bad shape, unknown schema). */
 export function runEngine(snapshot: Snapshot): Report {
   ensureLoaded();

@@ -11,6 +11,10 @@ export interface CliArgs {
   noColor: boolean;
   redact: boolean;
   untrusted: boolean;
+  /** Where probe results are cached between runs (default: defaultCacheDir()). */
+  cacheDir?: string;
+  /** Run every probe; read and write no cache. */
+  noCache?: boolean;
   help: boolean;
 }
 
@@ -26,6 +30,10 @@ options:
   --timeout MS           timeout of each probe command (default 5000 for go, 3000 for tools)
   --redact               hide credentials in URLs, the home directory and the user name
   --untrusted            treat the workspace as untrusted (Restricted Mode)
+  --cache-dir DIR        cache go/gopls/dlv probe results in DIR, reused while the binaries,
+                         environment and go.mod/go.work are unchanged
+                         (default: $XDG_CACHE_HOME/go-setup-doctor or ~/.cache/go-setup-doctor)
+  --no-cache             run every probe; read and write no cache
   --no-color             plain output even on a terminal
   -h, --help             this text
 
@@ -63,6 +71,15 @@ export function parseArgs(argv: string[]): ParseResult {
       case '--untrusted':
         args.untrusted = true;
         break;
+      case '--no-cache':
+        args.noCache = true;
+        break;
+      case '--cache-dir': {
+        const v = value();
+        if (!v) return { ok: false, error: '--cache-dir needs a directory' };
+        args.cacheDir = v;
+        break;
+      }
       case '-h':
       case '--help':
         args.help = true;

@@ -1,11 +1,13 @@
 // The headless doctor: settings files → gather → WASM engine → report (and `--fix`).
 import * as fs from 'fs';
 import * as path from 'path';
-import { runEngine } from '../engine/index';
+import { preloadEngine, runEngine } from '../engine/index';
 import type { Report } from '../engine/generated/Report';
 import type { Snapshot } from '../engine/generated/Snapshot';
+import { DiskProbeCache, defaultCacheDir, memoryProbeCache, type ProbeCache } from '../gather/cache';
 import { redactOptionsFromEnv, redactText, redactValue } from '../gather/redact';
 import { loadWorkspaceSettings } from '../gather/settingsFiles';
+import { redactSnapshot } from '../present/markdown';
 import { gatherSnapshot } from '../gather/snapshot';
 import { parseArgs, USAGE, type CliArgs } from './args';
 import { applySafeFixes, type FixResult } from './fix';
@@ -30,7 +32,7 @@ interface Diagnosis {
   engineMs: number;
 }
 
-async function diagnose(args: CliArgs, target: string, io: Io): Promise<Diagnosis> {
+async function diagnose(args: CliArgs, target: string, io: Io, cache: ProbeCache | null): Promise<Diagnosis> {
   const t0 = performance.now();
   const layout = await loadWorkspaceSettings({ target, userSettingsFile: args.userSettings, env: io.env });
   const snapshot = await gatherSnapshot({
@@ -42,8 +44,11 @@ async function diagnose(args: CliArgs, target: string, io: Io): Promise<Diagnosi
     timeoutMs: args.timeoutMs,
     toolTimeoutMs: args.timeoutMs,
     origin: 'headless',
+    cache,
   });
   const t1 = performance.now();
+  // Join the background compile started in main() rather than compiling a second time.
+  await preloadEngine();
   const report = runEngine(snapshot);
   const t2 = performance.now();
   return { snapshot, report, gatherMs: t1 - t0, engineMs: t2 - t1 };
@@ -100,9 +105,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
   // With --json, stdout carries the Report only: everything else goes to stderr.
   const note = args.json ? io.stderr : io.stdout;
 
+  // Probe results persist between runs in a cache directory unless --no-cache.
+  const cacheDir = args.cacheDir ? path.resolve(io.cwd, args.cacheDir) : defaultCacheDir(io.env);
+  const cache: ProbeCache | null = args.noCache ? null : cacheDir ? new DiskProbeCache(cacheDir) : memoryProbeCache;
+
+  // Compile the engine while the probes run (their wait hides it).
+  void preloadEngine();
   let d: Diagnosis;
   try {
-    d = await diagnose(args, target, io);
+    d = await diagnose(args, target, io, cache);
   } catch (e) {
     io.stderr(`go-setup-doctor: the diagnosis failed: ${(e as Error).stack ?? String(e)}\n`);
     return 3;
@@ -115,13 +126,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
       if (r.applied.length > 0 || r.refused.length > 0 || round === 0) note(describeFixes(r, show));
       if (r.applied.length === 0) break;
       note('Re-diagnosing...\n');
-      d = await diagnose(args, target, io);
+      d = await diagnose(args, target, io, cache);
       if (r.deferred === 0) break;
     }
   }
 
   if (args.snapshotOut) {
-    const snap = args.redact ? redactValue(d.snapshot, redactOpts) : d.snapshot;
+    // As "Copy Go setup report" does: values of settings unrelated to Go are left out too.
+    const snap = args.redact ? redactSnapshot(d.snapshot, redactOpts) : d.snapshot;
     fs.writeFileSync(path.resolve(io.cwd, args.snapshotOut), JSON.stringify(snap, null, 2) + '\n');
   }
 

@@ -1,4 +1,5 @@
 // Tools (gopls, dlv, the format and lint tools): found in vscode-go's order, then identified.
+import * as fs from 'fs';
 import type { CommandRun } from '../../engine/generated/CommandRun';
 import type { SkippedProbe } from '../../engine/generated/SkippedProbe';
 import type { ToolLookup } from '../../engine/generated/ToolLookup';
@@ -24,6 +25,20 @@ export interface ToolFound {
   path?: string;
   foundVia?: string;
   searched: string[];
+  /** Searched places where something exists that cannot be run, and what it is. */
+  unusable?: Record<string, string>;
+}
+
+/** What is at `file`, which exists but is not an executable file. */
+async function describeUnusable(file: string): Promise<string> {
+  try {
+    const st = await fs.promises.stat(file);
+    if (st.isDirectory()) return 'a directory';
+    if (st.isFile()) return `a file without execute permission (mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')})`;
+    return 'not a regular file';
+  } catch (e) {
+    return `unreadable (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
+  }
 }
 
 /**
@@ -34,9 +49,13 @@ export async function findTool(input: ToolSearchInput): Promise<ToolFound> {
   const { platform } = input;
   const p = pathApi(platform);
   const searched: string[] = [];
+  const unusable: Record<string, string> = {};
   const check = async (file: string, via: string): Promise<ToolFound | undefined> => {
     searched.push(file);
-    return (await inspectFile(file)).executable ? { path: file, foundVia: via, searched } : undefined;
+    const info = await inspectFile(file);
+    if (info.executable) return { path: file, foundVia: via, searched };
+    if (info.exists) unusable[file] = await describeUnusable(file);
+    return undefined;
   };
   let name = input.name;
   if (input.alternate) {
@@ -61,7 +80,7 @@ export async function findTool(input: ToolSearchInput): Promise<ToolFound> {
     const hit = await check(file, via);
     if (hit) return hit;
   }
-  return { searched };
+  return Object.keys(unusable).length > 0 ? { searched, unusable } : { searched };
 }
 
 /** What the tool probe needs: where to look, and how to run things. */
@@ -91,7 +110,7 @@ export interface ToolProbeResult {
 }
 
 /** The tools' own version commands; the others are identified by `go version -m` only. */
-const VERSION_ARGS: Record<string, string[]> = { gopls: ['version', '-json'], dlv: ['version'] };
+export const TOOL_VERSION_ARGS: Record<string, string[]> = { gopls: ['version', '-json'], dlv: ['version'] };
 
 /**
  * Look every tool up, then in parallel: ONE `go version -m <all found binaries>`, and the version
@@ -122,7 +141,7 @@ export async function probeTools(input: ToolProbeInput): Promise<ToolProbeResult
   const versionRuns = await Promise.all(
     input.names.map((name, i) => {
       const p = found[i].path;
-      const args = VERSION_ARGS[name];
+      const args = TOOL_VERSION_ARGS[name];
       return p && args ? input.exec([p, ...args], input.toolRun) : Promise.resolve(undefined);
     }),
   );
@@ -130,6 +149,7 @@ export async function probeTools(input: ToolProbeInput): Promise<ToolProbeResult
     const t: ToolLookup = { name, searched: found[i].searched };
     if (found[i].path) t.path = found[i].path;
     if (found[i].foundVia) t.foundVia = found[i].foundVia;
+    if (found[i].unusable) t.unusable = found[i].unusable;
     const v = versionRuns[i];
     if (v) t.version = v;
     return t;
