@@ -4,7 +4,7 @@
 
 use jsonc_parser::ast::{self, ObjectProp, Value};
 use jsonc_parser::common::Ranged;
-use jsonc_parser::cst::{CstInputValue, CstObject, CstRootNode};
+use jsonc_parser::cst::{CstInputValue, CstObject, CstObjectProp, CstRootNode};
 use jsonc_parser::{CollectOptions, ParseOptions};
 
 use crate::protocol::{Location, TextEdit};
@@ -156,18 +156,27 @@ impl<'a> SettingsDoc<'a> {
             for op in ops {
                 match op {
                     Op::Remove(path) => {
+                        // Every duplicate: VS Code reads the last one, so removing only one
+                        // would bring an earlier one back into effect.
                         let full = self.full_path(path);
                         let obj = walk(root, &full)?;
-                        obj.get(full.last()?)?.remove();
+                        let props = props_named(&obj, full.last()?);
+                        if props.is_empty() {
+                            return None;
+                        }
+                        props.into_iter().for_each(|p| p.remove());
                     }
                     Op::Set(path, value) => {
                         let full = self.full_path(path);
                         let (last, parents) = full.split_last()?;
                         let mut obj = root.object_value_or_create()?;
                         for p in parents {
-                            obj = obj.object_value_or_create(p)?;
+                            obj = match props_named(&obj, p).pop() {
+                                Some(prop) => prop.value()?.as_object()?,
+                                None => obj.object_value_or_create(p)?,
+                            };
                         }
-                        match obj.get(last) {
+                        match props_named(&obj, last).pop() {
                             Some(prop) => prop.set_value(to_cst(value)),
                             None => {
                                 obj.append(last, to_cst(value));
@@ -175,18 +184,21 @@ impl<'a> SettingsDoc<'a> {
                         }
                     }
                     Op::Rename(path, new_key) => {
+                        // Only the key changes: the value, its comments and formatting stay.
+                        // Earlier duplicates are dead (VS Code reads the last) and would come
+                        // back into effect under the old name: they go.
                         let full = self.full_path(path);
                         let obj = walk(root, &full)?;
-                        let prop = obj.get(full.last()?)?;
-                        let index = prop.property_index();
-                        let value = prop.value()?.to_serde_value()?;
-                        prop.remove();
-                        obj.insert(index, new_key, to_cst(&value));
+                        let mut props = props_named(&obj, full.last()?);
+                        let prop = props.pop()?;
+                        let name = serde_json::to_string(new_key).ok()?;
+                        prop.name()?.as_string_lit()?.set_raw_value(name);
+                        props.into_iter().for_each(|p| p.remove());
                     }
                     Op::RemoveElement(path, index) => {
                         let full = self.full_path(path);
                         let obj = walk(root, &full)?;
-                        let arr = obj.get(full.last()?)?.array_value()?;
+                        let arr = props_named(&obj, full.last()?).pop()?.array_value()?;
                         arr.elements().into_iter().nth(*index)?.remove();
                     }
                 }
@@ -229,14 +241,23 @@ pub enum Op<'p> {
     RemoveElement(&'p [&'p str], usize),
 }
 
-/// The object that holds the last segment of `full` (walks all but the last segment).
+/// The object that holds the last segment of `full` (walks all but the last segment, through
+/// the last of duplicate keys, as VS Code reads them).
 fn walk(root: &CstRootNode, full: &[&str]) -> Option<CstObject> {
     let (_, parents) = full.split_last()?;
     let mut obj = root.object_value()?;
     for p in parents {
-        obj = obj.object_value(p)?;
+        obj = props_named(&obj, p).pop()?.value()?.as_object()?;
     }
     Some(obj)
+}
+
+/// Every property of `obj` named `name`, in file order (`CstObject::get` finds only the first).
+fn props_named(obj: &CstObject, name: &str) -> Vec<CstObjectProp> {
+    obj.properties()
+        .into_iter()
+        .filter(|p| p.decoded_name().as_deref() == Some(name))
+        .collect()
 }
 
 fn to_cst(value: &serde_json::Value) -> CstInputValue {
@@ -381,6 +402,63 @@ mod tests {
         let v = reparse(&out);
         assert_eq!(v["go.vetOnSave"], "package");
         assert!(v.get("go.buildOnSave").is_none());
+    }
+
+    /// Fuzz (settings_fix): a rename re-created the property from its value, dropping the
+    /// comments inside and after it and reformatting the value.
+    #[test]
+    fn fuzz_rename_keeps_comments_and_formatting_of_the_value() {
+        let text = "{\n  // ok\n  \"go.lintTool\": \"revive\", /* ok */\n  \"ui.codelens\": {\"gc_details\": true /* slow */},\n}\n";
+        let d = SettingsDoc::parse("file:///s.json", text, false);
+        // Renaming to the same name changes nothing (before: the trailing comment was lost).
+        assert!(d.rename(&["go.lintTool"], "go.lintTool").is_none());
+        let e = d.rename(&["ui.codelens"], "ui.codelenses");
+        let out = apply_edits(text, &e.into_iter().collect::<Vec<_>>());
+        assert_eq!(
+            out,
+            "{\n  // ok\n  \"go.lintTool\": \"revive\", /* ok */\n  \"ui.codelenses\": {\"gc_details\": true /* slow */},\n}\n"
+        );
+        let e = d.rename(&["go.lintTool"], "a\"b");
+        let out = apply_edits(text, &e.into_iter().collect::<Vec<_>>());
+        assert_eq!(reparse(&out)["a\"b"], "revive");
+        assert!(out.contains("\"revive\", /* ok */"), "{out}");
+    }
+
+    /// Fuzz (settings_fix): with duplicate keys VS Code reads the last one, but the edits went to
+    /// the first: a "set" that changed nothing VS Code reads, a "remove" that brought the other
+    /// value into effect.
+    #[test]
+    fn fuzz_duplicate_keys_edit_what_vscode_reads() {
+        let text = "{\"go.buildOnSave\": \"package\", \"go.buildOnSave\": \"off\"}";
+        let d = SettingsDoc::parse("file:///s.json", text, false);
+        let out = apply_edits(
+            text,
+            &d.remove(&["go.buildOnSave"])
+                .into_iter()
+                .collect::<Vec<_>>(),
+        );
+        assert_eq!(reparse(&out), serde_json::json!({}));
+        let out = apply_edits(
+            text,
+            &d.rename(&["go.buildOnSave"], "go.vetOnSave")
+                .into_iter()
+                .collect::<Vec<_>>(),
+        );
+        assert_eq!(reparse(&out), serde_json::json!({"go.vetOnSave": "off"}));
+        let text = "{\"gopls\": {\"tempModfile\": true}, \"gopls\": {\"x\": [1, 2]}}";
+        let d = SettingsDoc::parse("file:///s.json", text, false);
+        let set = d.set(
+            &["gopls", "build.buildFlags"],
+            &serde_json::json!(["-tags=x"]),
+        );
+        let out = apply_edits(text, &set.into_iter().collect::<Vec<_>>());
+        assert_eq!(
+            reparse(&out)["gopls"],
+            serde_json::json!({"x": [1, 2], "build.buildFlags": ["-tags=x"]})
+        );
+        let rm = d.remove_array_element(&["gopls", "x"], 0);
+        let out = apply_edits(text, &rm.into_iter().collect::<Vec<_>>());
+        assert_eq!(reparse(&out)["gopls"], serde_json::json!({"x": [2]}));
     }
 
     #[test]

@@ -58,6 +58,7 @@ pub fn check_rules(snapshot: &Snapshot, rules: &[registry::Rule]) -> Report {
         });
         findings.append(&mut found);
     }
+    findings.iter_mut().for_each(bound);
     findings.sort_by(|a, b| {
         a.severity
             .cmp(&b.severity)
@@ -87,6 +88,54 @@ pub fn check_rules(snapshot: &Snapshot, rules: &[registry::Rule]) -> Report {
     }
 }
 
+/// Longest text a finding carries. Rules quote command output and file lines, and a hostile `go`
+/// prints megabytes (the gatherer keeps up to 1 MiB per stream): far too much to show anywhere.
+const MAX_MESSAGE_CHARS: usize = 4000;
+const MAX_LINE_CHARS: usize = 500;
+const MAX_EVIDENCE_LINES: usize = 50;
+
+/// Bound a finding's texts and make them safe to print on a terminal.
+fn bound(f: &mut Finding) {
+    f.title = clean(&f.title, MAX_LINE_CHARS);
+    f.message = clean(&f.message, MAX_MESSAGE_CHARS);
+    if f.evidence.len() > MAX_EVIDENCE_LINES {
+        let more = f.evidence.len() - MAX_EVIDENCE_LINES;
+        f.evidence.truncate(MAX_EVIDENCE_LINES);
+        f.evidence.push(format!("… {more} more lines"));
+    }
+    for e in &mut f.evidence {
+        *e = clean(e, MAX_LINE_CHARS);
+    }
+    for r in &mut f.related {
+        r.message = clean(&r.message, MAX_LINE_CHARS);
+    }
+}
+
+/// Control characters (terminal escape sequences, NULs) become U+FFFD and `\r` is dropped; text
+/// beyond `max` characters is cut, saying how much was left out.
+fn clean(s: &str, max: usize) -> String {
+    if s.len() <= max && !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len().min(max * 4));
+    let mut kept = 0;
+    for (i, c) in s.char_indices() {
+        if kept == max {
+            let rest = s.get(i..).map(|r| r.chars().count()).unwrap_or(0);
+            out.push_str(&format!("… ({rest} more characters)"));
+            break;
+        }
+        match c {
+            '\r' => continue,
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+        kept += 1;
+    }
+    out
+}
+
 /// Parse a Snapshot from JSON text. The only fallible step: bad JSON or an unknown schema.
 pub fn parse_snapshot(json: &str) -> Result<Snapshot, String> {
     let value: serde_json::Value =
@@ -108,4 +157,31 @@ pub fn snapshot_from_value(value: serde_json::Value) -> Result<Snapshot, String>
 /// Metadata and docs of every rule.
 pub fn rules() -> Vec<RuleInfo> {
     registry::RULES.iter().map(|r| r.meta.info()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Hostile input (a `go` printing 1 MiB of stderr with terminal escapes): findings stay small
+    /// and printable.
+    #[test]
+    fn findings_are_bounded_and_printable() {
+        let mut f = Finding {
+            title: "a\u{1b}]0;pwned\u{7}b".into(),
+            message: "y".repeat(1 << 20),
+            evidence: vec!["x\r\n\u{0}".into(); 80],
+            ..Default::default()
+        };
+        bound(&mut f);
+        assert_eq!(f.title, "a\u{FFFD}]0;pwned\u{FFFD}b");
+        assert!(f.message.len() < MAX_MESSAGE_CHARS + 100);
+        assert!(f.message.ends_with(&format!(
+            "… ({} more characters)",
+            (1 << 20) - MAX_MESSAGE_CHARS
+        )));
+        assert_eq!(f.evidence.len(), MAX_EVIDENCE_LINES + 1);
+        assert_eq!(f.evidence[0], "x\n\u{FFFD}");
+        assert_eq!(clean("plain\ttext\n", 100), "plain\ttext\n");
+    }
 }

@@ -61,7 +61,14 @@ function isObject(v: unknown): v is Record<string, unknown> {
  */
 export function parseSettingsTree(text: string, workspaceFile: boolean): Record<string, unknown> {
   const errors: jsonc.ParseError[] = [];
-  let root: unknown = jsonc.parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  let root: unknown;
+  try {
+    root = jsonc.parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  } catch {
+    // jsonc-parser recurses: a file nested thousands of levels deep overflows the stack. The
+    // engine reports the file (GSD311); here it simply chooses no binaries.
+    root = undefined;
+  }
   if (workspaceFile) root = isObject(root) ? root.settings : undefined;
   const tree: Record<string, unknown> = {};
   if (!isObject(root)) return tree;

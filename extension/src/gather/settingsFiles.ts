@@ -35,7 +35,9 @@ export async function readLayer(file: string, scope: SettingsLayer['scope'], fol
     layer.text = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code !== 'ENOENT' && err.code !== 'ENOTDIR') layer.readError = `${err.code ?? 'ERROR'}: ${err.message}`;
+    // Node's message already starts with the code ("EACCES: permission denied, open '...'").
+    const message = err.code && err.message.startsWith(`${err.code}:`) ? err.message : `${err.code ?? 'ERROR'}: ${err.message}`;
+    if (err.code !== 'ENOENT' && err.code !== 'ENOTDIR') layer.readError = message;
   }
   return layer;
 }
@@ -52,7 +54,12 @@ export interface WorkspaceLayout {
 
 /** The folders a `*.code-workspace` lists (relative paths resolve against its directory). */
 export function workspaceFileFolders(file: string, text: string): string[] {
-  const root: unknown = jsonc.parse(text, [], { allowTrailingComma: true });
+  let root: unknown;
+  try {
+    root = jsonc.parse(text, [], { allowTrailingComma: true });
+  } catch {
+    return []; // nested too deeply for jsonc-parser's recursion: no folders can be read from it
+  }
   if (typeof root !== 'object' || root === null) return [];
   const list = (root as { folders?: unknown }).folders;
   if (!Array.isArray(list)) return [];

@@ -64,7 +64,11 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
 
 function parseErrorCount(text: string): number {
   const errors: jsonc.ParseError[] = [];
-  jsonc.parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  try {
+    jsonc.parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  } catch {
+    return Number.POSITIVE_INFINITY; // nested too deeply for jsonc-parser's recursion
+  }
   return errors.length;
 }
 
@@ -112,7 +116,14 @@ export async function applySafeFixes(snapshot: Snapshot, report: Report): Promis
     let current: string;
     let bom = '';
     try {
-      current = await fs.promises.readFile(file, 'utf8');
+      const bytes = await fs.promises.readFile(file);
+      current = bytes.toString('utf8');
+      // Invalid UTF-8 decodes to U+FFFD: writing the text back would change bytes the fix
+      // never meant to touch.
+      if (!Buffer.from(current, 'utf8').equals(bytes)) {
+        refuseAll('it is not valid UTF-8; writing it back would change bytes outside the fix');
+        continue;
+      }
       if (current.charCodeAt(0) === 0xfeff) {
         bom = '\ufeff';
         current = current.slice(1);

@@ -5,7 +5,8 @@ use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
     /// ## What it checks
-    /// That `go version` and `go env -json` run cleanly: exit status 0 and nothing on stderr.
+    /// That `go version` and `go env -json` run cleanly: exit status 0, nothing on stderr, and
+    /// output Go would print (a wrapper that exits 0 with something else is reported too).
     /// When one fails, the message Go printed is shown verbatim, and the variable it names is
     /// traced to where it is set: the process environment, `go.toolsEnvVars`, or the `go env -w`
     /// file (users rarely know that file exists).
@@ -70,6 +71,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     };
     let runs = [go.version.as_ref(), go.env.as_ref()];
     let Some(run) = runs.into_iter().flatten().find(|r| failed(r)) else {
+        garbled(cx, out);
         return;
     };
     if cx.go_candidate().is_none() {
@@ -113,6 +115,47 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     }
 }
 
+/// A `go` that exits 0 but prints something that is not what Go prints (a broken wrapper, a
+/// binary that is not Go): every tool that reads `go env -json` fails on it the same way.
+fn garbled(cx: &Context<'_>, out: &mut Sink) {
+    let Some(go) = cx.snapshot.go.as_ref() else {
+        return;
+    };
+    if cx.go_candidate().is_none() {
+        return;
+    }
+    let env = go
+        .env
+        .as_ref()
+        .filter(|r| r.succeeded() && cx.go_env().is_none())
+        .map(|r| (r, "is not the JSON object `go env -json` prints"));
+    let version = go
+        .version
+        .as_ref()
+        .filter(|r| r.succeeded() && crate::goversion::parse_go_version_output(&r.stdout).is_none())
+        .map(|r| (r, "does not say `go version go1.N`"));
+    let Some((run, what)) = env.or(version) else {
+        return;
+    };
+    let command = run
+        .argv
+        .iter()
+        .map(|a| cx.tilde(a))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let cut = if run.truncated {
+        " (the output was cut at the capture limit)"
+    } else {
+        ""
+    };
+    let head: String = run.stdout.trim().chars().take(200).collect();
+    let f = out.report(
+        "The go command prints something unexpected",
+        format!("`{command}` exited 0, but what it printed {what}{cut}. Is this binary a Go toolchain, or a wrapper that prints its own output? The Go extension and gopls cannot read it either."),
+    );
+    f.evidence(format!("stdout ({} bytes): {head}", run.stdout.len()));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,6 +164,25 @@ mod tests {
     use serde_json::json;
 
     const GOFLAGS_ERR: &str = "go: parsing $GOFLAGS: unknown flag -notaflag\n"; // go-outputs/goflags-invalid-flag.go1.24.4.go-version.txt
+
+    #[test]
+    fn fires_when_go_exits_0_with_output_that_is_not_go_s() {
+        let s = snapshot(
+            json!({"go": {"env": run_ok(&[GO_BIN, "env", "-json"], "\u{1b}[2J\u{0}garbage")}}),
+        );
+        let f = run(&GO_ENV_FAILED, &s);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].title, "The go command prints something unexpected");
+        assert!(
+            f[0].message.contains("is not the JSON object"),
+            "{}",
+            f[0].message
+        );
+        let s = snapshot(json!({"go": {"version": run_ok(&[GO_BIN, "version"], "hello\n")}}));
+        assert!(run(&GO_ENV_FAILED, &s)[0]
+            .message
+            .contains("does not say `go version go1.N`"));
+    }
 
     #[test]
     fn fires_with_verbatim_message_and_go_env_file_origin() {

@@ -46,12 +46,20 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     if tool.path.is_some() {
         return;
     }
-    let f = out.report(
-        "gopls is not installed",
-        "The Go language server is enabled, but no gopls binary was found, so completion, navigation and diagnostics do not work.",
-    );
+    let unusable = tool.unusable.clone().unwrap_or_default();
+    let mut message = "The Go language server is enabled, but no gopls binary was found, so completion, navigation and diagnostics do not work.".to_string();
+    for (path, what) in &unusable {
+        message.push_str(&format!(
+            " {} is {what}: the Go extension skips it.",
+            cx.tilde(path)
+        ));
+    }
+    let f = out.report("gopls is not installed", message);
     for s in &tool.searched {
-        f.evidence(format!("not found: {}", cx.tilde(s)));
+        match unusable.get(s) {
+            Some(what) => f.evidence(format!("cannot run: {} ({what})", cx.tilde(s))),
+            None => f.evidence(format!("not found: {}", cx.tilde(s))),
+        };
     }
     let Some(go) = cx.go_version() else { return };
     let Some(candidate) = cx.go_candidate() else {
@@ -97,6 +105,25 @@ mod tests {
             ),
             a => panic!("unexpected {a:?}"),
         }
+    }
+
+    /// Hostile input: a gopls without the execute bit, a directory named gopls.
+    #[test]
+    fn names_what_is_there_but_cannot_run() {
+        let s = no_gopls(json!({"tools": [{"name": "gopls",
+            "searched": ["/home/gopher/go/bin/gopls", "/usr/bin/gopls"],
+            "unusable": {"/home/gopher/go/bin/gopls": "a file without execute permission (mode 0644)"}}]}));
+        let f = run(&GOPLS_MISSING, &s);
+        assert!(f[0].message.contains(
+            "~/go/bin/gopls is a file without execute permission (mode 0644): the Go extension skips it."
+        ));
+        assert_eq!(
+            f[0].evidence,
+            [
+                "cannot run: ~/go/bin/gopls (a file without execute permission (mode 0644))",
+                "not found: /usr/bin/gopls"
+            ]
+        );
     }
 
     #[test]
