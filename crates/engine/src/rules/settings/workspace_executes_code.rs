@@ -121,7 +121,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         for (what, prop) in hits {
             let f = out.report(
                 format!("Workspace settings choose a program to run: {what}"),
-                format!("{file}: {what}. Go tools started for this workspace run it. Fine if you put it there; if the folder came from someone else, review it."),
+                format!("{file}: {what}. Go tools started for this workspace run what it points at. Fine if you put it there; if the folder came from someone else, review it."),
             );
             f.at(Some(doc.name_location(prop)));
             f.evidence(format!("{} settings: {file}", layer.layer.scope.label()));

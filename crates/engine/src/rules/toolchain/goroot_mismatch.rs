@@ -87,11 +87,15 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             cx.tilde(goroot)
         ),
     );
-    f.evidence(format!(
-        "go binary: {} -> {}",
-        cx.tilde(&candidate.path),
-        cx.tilde(binary)
-    ));
+    if binary == candidate.path {
+        f.evidence(format!("go binary: {}", cx.tilde(binary)));
+    } else {
+        f.evidence(format!(
+            "go binary: {} -> {}",
+            cx.tilde(&candidate.path),
+            cx.tilde(binary)
+        ));
+    }
     f.evidence(format!("go env GOROOT: {}", cx.tilde(goroot)));
     if let Some(tooldir) = cx.go_env_var("GOTOOLDIR") {
         f.evidence(format!("go env GOTOOLDIR: {}", cx.tilde(tooldir)));
