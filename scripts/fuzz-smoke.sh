@@ -35,6 +35,13 @@ cargo "+$toolchain" fuzz build >/dev/null
 failed=()
 for t in "${targets[@]}"; do
   mkdir -p "$work/$t" "fuzz/artifacts/$t"
+  # Every committed input once (past crashes included), however long that takes, then fuzz.
+  log "replay fuzz/corpus/$t ($(find "fuzz/corpus/$t" -type f | wc -l) inputs)"
+  if ! cargo "+$toolchain" fuzz run "$t" "$work/$t" "fuzz/corpus/$t" -- -runs=0 -timeout=10 -rss_limit_mb=2048 >"$work/$t.replay.log" 2>&1; then
+    failed+=("$t")
+    tail -n 60 "$work/$t.replay.log" >&2
+    continue
+  fi
   log "fuzz $t for ${seconds}s"
   # First directory: where new inputs go; the committed corpus is read only.
   if cargo "+$toolchain" fuzz run "$t" "$work/$t" "fuzz/corpus/$t" -- \

@@ -4,7 +4,7 @@
 
 use jsonc_parser::ast::{self, ObjectProp, Value};
 use jsonc_parser::common::Ranged;
-use jsonc_parser::cst::{CstInputValue, CstObject, CstObjectProp, CstRootNode};
+use jsonc_parser::cst::{CstInputValue, CstNode, CstObject, CstObjectProp, CstRootNode};
 use jsonc_parser::{CollectOptions, ParseOptions};
 
 use crate::protocol::{Location, TextEdit};
@@ -161,7 +161,14 @@ impl<'a> SettingsDoc<'a> {
                         let full = self.full_path(path);
                         let obj = walk(root, &full)?;
                         let props = props_named(&obj, full.last()?);
-                        if props.is_empty() {
+                        if props.is_empty()
+                            || props.iter().any(|p| {
+                                comments_before_late_comma(
+                                    p.next_siblings(),
+                                    p.trailing_comma().is_some(),
+                                )
+                            })
+                        {
                             return None;
                         }
                         props.into_iter().for_each(|p| p.remove());
@@ -199,7 +206,14 @@ impl<'a> SettingsDoc<'a> {
                         let full = self.full_path(path);
                         let obj = walk(root, &full)?;
                         let arr = props_named(&obj, full.last()?).pop()?.array_value()?;
-                        arr.elements().into_iter().nth(*index)?.remove();
+                        let el = arr.elements().into_iter().nth(*index)?;
+                        if comments_before_late_comma(
+                            el.next_siblings(),
+                            el.trailing_comma().is_some(),
+                        ) {
+                            return None;
+                        }
+                        el.remove();
                     }
                 }
             }
@@ -250,6 +264,25 @@ fn walk(root: &CstRootNode, full: &[&str]) -> Option<CstObject> {
         obj = props_named(&obj, p).pop()?.value()?.as_object()?;
     }
     Some(obj)
+}
+
+/// Removing a node removes everything up to its trailing comma. When that comma stands on a later
+/// line, comments in between (a commented-out block) would go too: then offer no edit.
+fn comments_before_late_comma(siblings: impl Iterator<Item = CstNode>, has_comma: bool) -> bool {
+    if !has_comma {
+        return false;
+    }
+    let mut newline = false;
+    for s in siblings {
+        if s.is_comma() {
+            return false;
+        }
+        newline |= s.is_newline();
+        if newline && s.is_comment() {
+            return true;
+        }
+    }
+    false
 }
 
 /// Every property of `obj` named `name`, in file order (`CstObject::get` finds only the first).
@@ -422,6 +455,22 @@ mod tests {
         let out = apply_edits(text, &e.into_iter().collect::<Vec<_>>());
         assert_eq!(reparse(&out)["a\"b"], "revive");
         assert!(out.contains("\"revive\", /* ok */"), "{out}");
+    }
+
+    /// Fuzz (settings_fix): the comma after a value stood on a later line, below a commented-out
+    /// block; removing the property removed everything up to that comma, the block included.
+    #[test]
+    fn fuzz_remove_keeps_comments_before_a_late_comma() {
+        let text = "{\n  // old team setting\n  \"go.buildOnSave\": \"off\" // t\n// \"go.lintTool\": \"revive\",\n// \"go.vetOnSave\": \"off\"\n, \"go.x\": [1 // one\n// two\n, 2]\n}\n";
+        let d = SettingsDoc::parse("file:///s.json", text, false);
+        assert!(d.error.is_none());
+        // No edit rather than one that deletes the commented-out lines.
+        assert!(d.remove(&["go.buildOnSave"]).is_none());
+        assert!(d.remove_array_element(&["go.x"], 0).is_none());
+        // Elsewhere removal works as before.
+        let out = apply_edits(text, &d.remove(&["go.x"]).into_iter().collect::<Vec<_>>());
+        assert!(out.contains("// \"go.vetOnSave\": \"off\""), "{out}");
+        assert_eq!(reparse(&out), serde_json::json!({"go.buildOnSave": "off"}));
     }
 
     /// Fuzz (settings_fix): with duplicate keys VS Code reads the last one, but the edits went to
