@@ -192,7 +192,8 @@ async function diagnoseHostile(t: TestContext, s: Scenario, target: string, env:
   assert.ok(md.startsWith('# Go setup report'));
   assert.ok(mdMs < 20_000, `the Markdown report took ${Math.round(mdMs)} ms`);
   t.diagnostic(`${Math.round(r.ms)} ms, peak RSS ${Math.round(r.peakKb / 1024)} MiB, exit ${r.code}; Markdown ${Math.round(mdMs)} ms`);
-  for (const f of r.report.findings) t.diagnostic(`${f.code} [${f.severity}] ${f.title} — ${f.message}`);
+  const short = (x: string) => (x.length > 300 ? `${x.slice(0, 300)}…` : x);
+  for (const f of r.report.findings) t.diagnostic(`${f.code} [${f.severity}] ${f.title} — ${short(f.message)}`);
   for (const c of r.report.checks.filter((c) => c.status === 'skipped')) t.diagnostic(`${c.code} skipped: ${c.reason}`);
   return r;
 }
