@@ -217,6 +217,28 @@ pub fn parse_build_info(stdout: &str) -> Vec<BuildInfo> {
 }
 
 impl<'a> Context<'a> {
+    /// The installed gopls's release version: `Version` of `gopls version -json`, else the module
+    /// version in `go version -m`. `None` for non-release builds (Debian's "master").
+    pub fn gopls_version(&self) -> Option<semver::Version> {
+        let tool = self.tool("gopls")?;
+        let from_json = tool
+            .version
+            .as_ref()
+            .filter(|r| r.succeeded())
+            .and_then(|r| serde_json::from_str::<serde_json::Value>(&r.stdout).ok())
+            .and_then(|v| {
+                v.get("Version")
+                    .and_then(|v| v.as_str())
+                    .and_then(parse_module_version)
+            });
+        from_json.or_else(|| {
+            self.build_info(tool.path.as_deref()?)?
+                .module_version
+                .as_deref()
+                .and_then(parse_module_version)
+        })
+    }
+
     /// Why the gatherer did not run a probe, if it said so.
     pub fn skipped(&self, probe: &str) -> Option<&'a str> {
         self.snapshot

@@ -1,6 +1,5 @@
 use crate::context::Context;
 use crate::declare_rule;
-use crate::goversion::parse_module_version;
 use crate::knowledge::gopls;
 use crate::protocol::{Action, Applicability, Fix};
 use crate::sink::{FindingExt, Sink};
@@ -37,18 +36,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
-    let gopls_minor = cx
-        .tool("gopls")
-        .and_then(|t| t.version.as_ref())
-        .filter(|r| r.succeeded())
-        .and_then(|r| serde_json::from_str::<serde_json::Value>(&r.stdout).ok())
-        .and_then(|v| {
-            v.get("Version")
-                .and_then(|v| v.as_str())
-                .and_then(parse_module_version)
-        })
-        .filter(|v| v.major == 0)
-        .map(|v| v.minor);
+    let gopls_minor = cx.gopls_version().filter(|v| v.major == 0).map(|v| v.minor);
     for layer in &cx.layers {
         let Some(doc) = layer.doc.as_ref() else {
             continue;

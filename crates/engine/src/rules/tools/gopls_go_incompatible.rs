@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::declare_rule;
-use crate::goversion::{parse_module_version, GoVersion};
+use crate::goversion::GoVersion;
 use crate::knowledge::gopls;
 use crate::protocol::{Action, Applicability, Fix, Severity};
 use crate::sink::{FindingExt, Sink};
@@ -38,27 +38,6 @@ declare_rule! {
         fix: Sometimes,
         since: "0.1.0",
     }
-}
-
-/// `Version` from `gopls version -json`, else the module version from `go version -m`.
-fn gopls_version(cx: &Context<'_>, path: &str) -> Option<semver::Version> {
-    let tool = cx.tool("gopls")?;
-    let from_json = tool
-        .version
-        .as_ref()
-        .filter(|r| r.succeeded())
-        .and_then(|r| serde_json::from_str::<serde_json::Value>(&r.stdout).ok())
-        .and_then(|v| {
-            v.get("Version")
-                .and_then(|v| v.as_str())
-                .and_then(parse_module_version)
-        });
-    from_json.or_else(|| {
-        cx.build_info(path)?
-            .module_version
-            .as_deref()
-            .and_then(parse_module_version)
-    })
 }
 
 /// The raw `Version` string gopls reports when it is not a release (Debian's `master`).
@@ -99,7 +78,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         return;
     };
     let Some(go) = cx.go_version() else { return };
-    let version = gopls_version(cx, path);
+    let version = cx.gopls_version();
 
     // 1. gopls's own support table.
     if let Some(v) = &version {

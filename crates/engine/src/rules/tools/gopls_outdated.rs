@@ -36,23 +36,9 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     let Some(path) = tool.path.as_deref() else {
         return;
     };
-    let version = tool
-        .version
-        .as_ref()
-        .filter(|r| r.succeeded())
-        .and_then(|r| serde_json::from_str::<serde_json::Value>(&r.stdout).ok())
-        .and_then(|v| {
-            v.get("Version")
-                .and_then(|v| v.as_str())
-                .and_then(parse_module_version)
-        })
-        .or_else(|| {
-            cx.build_info(path)?
-                .module_version
-                .as_deref()
-                .and_then(parse_module_version)
-        });
-    let Some(version) = version else { return };
+    let Some(version) = cx.gopls_version() else {
+        return;
+    };
     let Some(newest) = parse_module_version(gopls::NEWEST_KNOWN) else {
         return;
     };

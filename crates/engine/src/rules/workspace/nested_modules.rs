@@ -1,6 +1,5 @@
 use crate::context::Context;
 use crate::declare_rule;
-use crate::goversion::parse_module_version;
 use crate::protocol::{Action, Applicability, Fix, Severity};
 use crate::sink::{FindingExt, Sink};
 
@@ -36,15 +35,7 @@ declare_rule! {
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     let old_gopls = cx
-        .tool("gopls")
-        .and_then(|t| t.version.as_ref())
-        .filter(|r| r.succeeded())
-        .and_then(|r| serde_json::from_str::<serde_json::Value>(&r.stdout).ok())
-        .and_then(|v| {
-            v.get("Version")
-                .and_then(|v| v.as_str())
-                .and_then(parse_module_version)
-        })
+        .gopls_version()
         .is_some_and(|v| v.major == 0 && v.minor < 15);
     for folder in &cx.snapshot.workspace.folders {
         if folder.go_mod.is_some()
