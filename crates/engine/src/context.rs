@@ -239,6 +239,23 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// A key of the `"gopls": {...}` setting as VS Code merges it (highest layer first), spelled
+    /// dotted (`ui.diagnostic.staticcheck`) or as its leaf (`staticcheck`, which gopls also reads):
+    /// the first value `f` accepts, with the layer and the spelling that set it.
+    pub fn gopls_setting<T>(
+        &self,
+        key: &'static str,
+        f: impl Fn(&serde_json::Value) -> Option<T>,
+    ) -> Option<(T, &Layer<'a>, &'static str)> {
+        let leaf = key.rsplit('.').next().unwrap_or(key);
+        self.layers.iter().rev().find_map(|l| {
+            let g = l.doc.as_ref()?.value("gopls")?;
+            [key, leaf]
+                .into_iter()
+                .find_map(|k| Some((f(g.get(k)?)?, l, k)))
+        })
+    }
+
     /// Why the gatherer did not run a probe, if it said so.
     pub fn skipped(&self, probe: &str) -> Option<&'a str> {
         self.snapshot

@@ -52,15 +52,9 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     };
     // The gopls `build.buildFlags` that wins (VS Code merges the "gopls" objects of all layers
     // key by key), with the layer and the key spelling that set it.
-    let winner = cx.layers.iter().rev().find_map(|l| {
-        let g = l.doc.as_ref()?.value("gopls")?;
-        let (key, flags) = ["build.buildFlags", "buildFlags"]
-            .into_iter()
-            .find_map(|k| Some((k, g.get(k)?.as_array()?.clone())))?;
-        Some((l, key, flags))
-    });
+    let winner = cx.gopls_setting("build.buildFlags", |v| v.as_array().cloned());
     // Without an explicit build.buildFlags, vscode-go hands go.buildTags to gopls itself.
-    let Some((flags_layer, flags_key, flags)) = winner else {
+    let Some((flags, flags_layer, flags_key)) = winner else {
         return;
     };
     let has_tags_flag = flags.iter().any(|f| {

@@ -76,12 +76,9 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     if tool == "default" || !cx.language_server_enabled() {
         return;
     }
-    let gofumpt = cx.layers.iter().rev().find_map(|l| {
-        let g = l.doc.as_ref()?.value("gopls")?;
-        g.get("formatting.gofumpt")
-            .or_else(|| g.get("gofumpt"))
-            .and_then(|v| v.as_bool())
-    });
+    let gofumpt = cx
+        .gopls_setting("formatting.gofumpt", |v| v.as_bool())
+        .map(|(v, _, _)| v);
     if gofumpt != Some(true) {
         return;
     }

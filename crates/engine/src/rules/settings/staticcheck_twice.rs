@@ -43,12 +43,9 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     if lint.as_str() != Some("staticcheck") {
         return;
     }
-    let gopls_on = cx.layers.iter().rev().find_map(|l| {
-        let g = l.doc.as_ref()?.value("gopls")?;
-        g.get("ui.diagnostic.staticcheck")
-            .or_else(|| g.get("staticcheck"))
-            .and_then(|v| v.as_bool())
-    });
+    let gopls_on = cx
+        .gopls_setting("ui.diagnostic.staticcheck", |v| v.as_bool())
+        .map(|(v, _, _)| v);
     if gopls_on != Some(true) {
         return;
     }
