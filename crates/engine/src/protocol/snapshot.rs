@@ -53,6 +53,21 @@ pub struct Snapshot {
     #[cfg_attr(test, ts(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub processes: Option<Vec<ProcessInfo>>,
+    /// The user's own shell (`$SHELL`, else the passwd entry; never a path from settings) run
+    /// the way VS Code resolves the shell environment: `<shell> -i -l -c <script>` (fish, zsh,
+    /// bash, sh), stdin closed. Between the lines `@@gsd-login-shell-begin@@` and
+    /// `@@gsd-login-shell-end@@` the script prints `env NAME=value` (PATH, GOROOT, GOPATH, GOBIN,
+    /// GOFLAGS, GO111MODULE, GOTOOLCHAIN, when set), `which <tool>=<path>` (`command -v` of go,
+    /// gopls, dlv, ...) and `go version=<first line of GOTOOLCHAIN=local go version 2>&1>`.
+    /// Absent when not run (Windows, an unsupported shell; see `skippedProbes`).
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login_shell: Option<CommandRun>,
+    /// Version-manager pin files (`.tool-versions`, `.go-version`, `mise.toml`, `.mise.toml`)
+    /// found in the first workspace folder and its parents up to the home directory (capped).
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_files: Option<Vec<FileText>>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

@@ -7,6 +7,7 @@ pub mod language_server;
 pub mod platform;
 pub mod probes;
 pub mod settings;
+pub(crate) mod shell;
 pub mod toolchain;
 pub mod tools;
 pub mod workspace;

@@ -61,4 +61,19 @@ skippedProbes: Array<SkippedProbe>,
  * Running gopls processes (Linux: from /proc; macOS: from `ps`). Absent when the process
  * table was not looked at (Windows, or the probe failed); empty when no gopls runs.
  */
-processes?: Array<ProcessInfo>, };
+processes?: Array<ProcessInfo>, 
+/**
+ * The user's own shell (`$SHELL`, else the passwd entry; never a path from settings) run
+ * the way VS Code resolves the shell environment: `<shell> -i -l -c <script>` (fish, zsh,
+ * bash, sh), stdin closed. Between the lines `@@gsd-login-shell-begin@@` and
+ * `@@gsd-login-shell-end@@` the script prints `env NAME=value` (PATH, GOROOT, GOPATH, GOBIN,
+ * GOFLAGS, GO111MODULE, GOTOOLCHAIN, when set), `which <tool>=<path>` (`command -v` of go,
+ * gopls, dlv, ...) and `go version=<first line of GOTOOLCHAIN=local go version 2>&1>`.
+ * Absent when not run (Windows, an unsupported shell; see `skippedProbes`).
+ */
+loginShell?: CommandRun, 
+/**
+ * Version-manager pin files (`.tool-versions`, `.go-version`, `mise.toml`, `.mise.toml`)
+ * found in the first workspace folder and its parents up to the home directory (capped).
+ */
+versionFiles?: Array<FileText>, };

@@ -64,6 +64,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     );
     runs.extend(s.tools_build_info.iter().map(|r| (r, false)));
     runs.extend(s.host.proc_translated.iter().map(|r| (r, false)));
+    runs.extend(s.login_shell.iter().map(|r| (r, false)));
     let mut seen: Vec<&Vec<String>> = Vec::new();
     for (run, is_go_in_use) in runs {
         let Some(what) = what_happened(run) else {

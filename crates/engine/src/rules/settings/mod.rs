@@ -13,6 +13,7 @@ pub mod redundant_or_misplaced_setting;
 pub mod removed_setting;
 pub mod settings_parse_error;
 pub mod staticcheck_twice;
+pub mod tools_env_conflict;
 pub mod unknown_setting;
 pub mod workspace_executes_code;
 pub mod workspace_overrides_user;

@@ -6,5 +6,7 @@ pub mod go_unsupported;
 pub mod gobin_not_on_path;
 pub mod gopath_equals_goroot;
 pub mod goroot_mismatch;
+pub mod gui_path_differs;
 pub mod multiple_go;
 pub mod toolchain_too_old_for_module;
+pub mod version_manager_shim;

@@ -1,0 +1,381 @@
+use serde_json::json;
+
+use crate::context::Context;
+use crate::declare_rule;
+use crate::protocol::{Action, Applicability, Fix, Scope};
+use crate::rules::shell::{login_shell, LoginShell, TOOLS};
+use crate::sink::{FindingExt, Sink};
+
+declare_rule! {
+    /// ## What it checks
+    /// Runs your own shell (`$SHELL`, never a path from settings) the way VS Code resolves the
+    /// shell environment (`$SHELL -i -l -c ...`, as in microsoft/vscode
+    /// `src/vs/platform/shell/node/shellEnv.ts`) and asks it where `go`, `gopls`, `dlv`,
+    /// `staticcheck`, `golangci-lint`, `goimports` and `gofumpt` are (`command -v`). A tool the
+    /// login shell finds in a directory that is not on the extension host's PATH, and that VS Code
+    /// does not find at the same path some other way, is reported, with both PATHs.
+    ///
+    /// ## Why it matters
+    /// VS Code started from the Dock, Finder, a desktop launcher or a session that predates your
+    /// last profile change inherits the desktop session's environment, not your shell's. The
+    /// editor then runs another `go` than the terminal, or none ("works in the terminal, not in
+    /// VS Code": golang/vscode-go#971, microsoft/vscode#54217). On Linux the desktop session reads
+    /// `~/.profile` at login, not `~/.bashrc` or `~/.zshrc`
+    /// (help.ubuntu.com/community/EnvironmentVariables, "Session-wide environment variables").
+    ///
+    /// ## Example
+    /// `~/.profile` has `export PATH="$HOME/sdk/go1.24.4/bin:$PATH"`; VS Code's PATH is
+    /// `/usr/local/bin:/usr/bin:/bin`: the terminal runs go1.24.4, VS Code finds no `go`.
+    ///
+    /// ## Fix
+    /// Linux: put the PATH line in `~/.profile` (POSIX syntax, read by the desktop session for
+    /// every login shell), then log out and back in. macOS: put it in the profile your login shell
+    /// reads (`~/.zprofile` for zsh, `~/.bash_profile` for bash) and restart VS Code, or start it
+    /// from a terminal with `code .`. Quick fix in VS Code (review: it changes which Go the
+    /// extension uses): `go.goroot` pointing at the terminal's Go, or `go.alternateTools.<tool>` at
+    /// the terminal's tool, in user settings.
+    pub GUI_PATH_DIFFERS {
+        code: "GSD110",
+        name: "gui-path-differs",
+        category: Toolchain,
+        severity: Warning,
+        summary: "VS Code's PATH has the Go tools the login shell has",
+        fix: Sometimes,
+        since: "0.1.0",
+    }
+}
+
+/// Where the extension host finds `tool`, if at all.
+fn host_path<'a>(cx: &Context<'a>, tool: &str) -> Option<&'a str> {
+    if tool == "go" {
+        cx.go_candidate().map(|c| c.path.as_str())
+    } else {
+        cx.tool(tool).and_then(|t| t.path.as_deref())
+    }
+}
+
+fn parent(path: &str) -> &str {
+    match path.rfind(['/', '\\']) {
+        Some(0) => "/",
+        Some(i) => path.get(..i).unwrap_or(path),
+        None => path,
+    }
+}
+
+/// The profile file a macOS login shell reads, and the PATH line for it.
+fn macos_profile(shell: &str, dirs: &str) -> (String, String) {
+    match shell.rsplit('/').next().unwrap_or(shell) {
+        "zsh" => (
+            "~/.zprofile".into(),
+            format!("export PATH=\"{dirs}:$PATH\""),
+        ),
+        "bash" => (
+            "~/.bash_profile".into(),
+            format!("export PATH=\"{dirs}:$PATH\""),
+        ),
+        "fish" => (
+            "~/.config/fish/config.fish".into(),
+            format!("fish_add_path {}", dirs.replace(':', " ")),
+        ),
+        _ => ("~/.profile".into(), format!("export PATH=\"{dirs}:$PATH\"")),
+    }
+}
+
+pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
+    let sh: LoginShell = match login_shell(cx) {
+        Ok(Some(sh)) => sh,
+        Ok(None) => return,
+        Err(why) => {
+            out.skip(why);
+            return;
+        }
+    };
+    let os = cx.snapshot.host.os.as_str();
+    let windows = os == "win32";
+    let sep = if windows { ';' } else { ':' };
+    let host_path_var = cx.env("PATH").unwrap_or("");
+    let host_dirs: Vec<&str> = host_path_var.split(sep).filter(|d| !d.is_empty()).collect();
+    let shell_dirs = sh.path_dirs(windows);
+
+    // (tool, login shell's path, dir, extension host's path)
+    let mut differing: Vec<(&str, &str, &str, Option<&str>)> = Vec::new();
+    for tool in TOOLS {
+        let Some(p) = sh.which.get(*tool) else {
+            continue;
+        };
+        let dir = parent(p);
+        if host_dirs.iter().any(|d| cx.same_path(d, dir)) {
+            continue;
+        }
+        let host = host_path(cx, tool);
+        if host.is_some_and(|h| cx.same_path(h, p)) {
+            continue;
+        }
+        differing.push((tool, p.as_str(), dir, host));
+    }
+    if differing.is_empty() {
+        return;
+    }
+    let mut dirs: Vec<&str> = Vec::new();
+    for (_, _, d, _) in &differing {
+        if !dirs.iter().any(|x| cx.same_path(x, d)) {
+            dirs.push(d);
+        }
+    }
+    // Keep the login shell's order, so the line puts them first in the same order.
+    dirs.sort_by_key(|d| {
+        shell_dirs
+            .iter()
+            .position(|s| cx.same_path(s, d))
+            .unwrap_or(usize::MAX)
+    });
+    let tools: Vec<&str> = differing.iter().map(|(t, _, _, _)| *t).collect();
+    let dirs_shown: Vec<String> = dirs.iter().map(|d| cx.tilde(d)).collect();
+    let go_part = differing
+        .iter()
+        .find(|(t, _, _, _)| *t == "go")
+        .map(|(_, p, _, host)| match host {
+            Some(h) => format!(
+                " The terminal runs {}, VS Code runs {}.",
+                cx.tilde(p),
+                cx.tilde(h)
+            ),
+            None => format!(
+                " The terminal runs {}, VS Code finds no go at all.",
+                cx.tilde(p)
+            ),
+        })
+        .unwrap_or_default();
+    let f = out.report(
+        format!(
+            "VS Code's PATH lacks {} that your login shell has",
+            dirs_shown.join(", ")
+        ),
+        format!(
+            "Your login shell finds {} in {}, which is not on the PATH VS Code was started with (started from the Dock, a desktop launcher, or before your profile changed), so the editor and its tools see a different setup than the terminal.{go_part}",
+            tools.join(", "),
+            dirs_shown.join(", ")
+        ),
+    );
+    for (tool, p, _, host) in &differing {
+        let version = if *tool == "go" {
+            sh.go_version
+                .as_deref()
+                .map(|v| format!(" ({v})"))
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        f.evidence(format!(
+            "login shell ({}): {tool} -> {}{version}",
+            cx.tilde(&sh.describe()),
+            cx.tilde(p)
+        ));
+        f.evidence(match host {
+            Some(h) => format!("VS Code: {tool} -> {}", cx.tilde(h)),
+            None => format!("VS Code: {tool} not found"),
+        });
+    }
+    f.evidence(format!(
+        "login shell PATH={}",
+        cx.tilde(sh.env.get("PATH").map(String::as_str).unwrap_or(""))
+    ));
+    f.evidence(format!("VS Code PATH={}", cx.tilde(host_path_var)));
+
+    let home = cx.snapshot.host.home.as_deref().filter(|h| h.len() > 1);
+    let line_dirs = dirs
+        .iter()
+        .map(|d| match home.and_then(|h| d.strip_prefix(h)) {
+            Some(rest) if rest.starts_with('/') => format!("$HOME{rest}"),
+            _ => d.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(":");
+    match os {
+        "darwin" => {
+            let (file, line) = macos_profile(&sh.shell, &line_dirs);
+            f.fix(Fix {
+                title: format!(
+                    "Add {} to PATH in {file}, then quit and restart VS Code (or start it from a terminal with `code .`)",
+                    dirs_shown.join(", ")
+                ),
+                applicability: Applicability::DisplayOnly,
+                actions: vec![Action::AppendToProfile { file, line }],
+            });
+        }
+        "linux" => {
+            f.fix(Fix {
+                title: format!(
+                    "Put the PATH line for {} in ~/.profile (not ~/.bashrc or ~/.zshrc: the desktop session reads only ~/.profile), then log out and back in",
+                    dirs_shown.join(", ")
+                ),
+                applicability: Applicability::DisplayOnly,
+                actions: vec![Action::AppendToProfile {
+                    file: "~/.profile".into(),
+                    line: format!("export PATH=\"{line_dirs}:$PATH\""),
+                }],
+            });
+        }
+        _ => {}
+    }
+
+    // Quick fixes in user settings: point VS Code at what the terminal uses.
+    let Some(user) = cx.layers.iter().find(|l| l.layer.scope == Scope::User) else {
+        return;
+    };
+    let Some(doc) = user.doc.as_ref() else {
+        return;
+    };
+    for (tool, p, _, _) in &differing {
+        let (key, value, what) = if *tool == "go" {
+            // The root the terminal's go reports (`go env GOROOT`): for Homebrew's
+            // /opt/homebrew/bin/go symlink or a version-manager shim that is the real tree.
+            let Some(root) = sh.go_root.clone() else {
+                continue;
+            };
+            (
+                "go.goroot".to_string(),
+                root,
+                "the terminal's Go".to_string(),
+            )
+        } else {
+            (
+                format!("go.alternateTools.{tool}"),
+                p.to_string(),
+                format!("the terminal's {tool}"),
+            )
+        };
+        let path: Vec<&str> = if *tool == "go" {
+            vec!["go.goroot"]
+        } else {
+            vec!["go.alternateTools", tool]
+        };
+        if let Some(edit) = doc.set(&path, &json!(value)) {
+            f.fix(Fix {
+                title: format!(
+                    "Use {what} in VS Code: set {key} to {} (user settings)",
+                    cx.tilde(&value)
+                ),
+                applicability: Applicability::Unsafe,
+                actions: vec![Action::EditFile {
+                    uri: user.layer.uri.clone(),
+                    edits: vec![edit],
+                }],
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::shell::{BEGIN, END};
+    use crate::testing::*;
+    use serde_json::json;
+
+    /// The shape of a real run (recorded on Debian 12 with bash 5.2: `bash -i -l -c` without a
+    /// terminal prints the two job-control lines on stderr).
+    fn shell_run(body: &str) -> serde_json::Value {
+        json!({"argv": ["/bin/bash", "-i", "-l", "-c", "…"], "cwd": "/home/gopher/src/hello",
+               "stdout": format!("{BEGIN}\n{body}{END}\n"),
+               "stderr": "bash: cannot set terminal process group (-1): Inappropriate ioctl for device\nbash: no job control in this shell\n",
+               "exitCode": 0, "timeoutMs": 3000, "durationMs": 41.0})
+    }
+
+    const SDK: &str = "/home/gopher/sdk/go1.24.4/bin";
+
+    fn gui_started() -> crate::Snapshot {
+        snapshot(json!({
+            "env": {"PATH": "/usr/local/bin:/usr/bin:/bin"},
+            "goCandidates": [],
+            "loginShell": shell_run(&format!("env PATH={SDK}:/home/gopher/go/bin:/usr/local/bin:/usr/bin:/bin\nwhich go={SDK}/go\nwhich gopls=/home/gopher/go/bin/gopls\ngo version=go version go1.24.4 linux/amd64\ngo root=/home/gopher/sdk/go1.24.4\n"))
+        }))
+    }
+
+    #[test]
+    fn fires_when_the_desktop_session_lacks_the_sdk_dir() {
+        let mut s = gui_started();
+        s.go = None;
+        let f = run(&GUI_PATH_DIFFERS, &s);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        // gopls is found by VS Code at the same path through GOPATH/bin: not reported.
+        assert_eq!(
+            f[0].title,
+            "VS Code's PATH lacks ~/sdk/go1.24.4/bin that your login shell has"
+        );
+        assert!(f[0].message.contains("VS Code finds no go at all"));
+        assert!(f[0].evidence.iter().any(|e| e
+            == "login shell (/bin/bash -i -l): go -> ~/sdk/go1.24.4/bin/go (go version go1.24.4 linux/amd64)"));
+        assert!(matches!(&f[0].fixes[0].actions[0],
+            Action::AppendToProfile { file, line } if file == "~/.profile" && line == "export PATH=\"$HOME/sdk/go1.24.4/bin:$PATH\""));
+        // The settings quick fix: go.goroot to the terminal's Go; after it, VS Code uses that go
+        // (vscode-go puts <go.goroot>/bin first on PATH for the tools it runs).
+        let fix = f[0]
+            .fixes
+            .iter()
+            .find(|x| x.title.contains("go.goroot"))
+            .unwrap_or_else(|| unreachable!());
+        let fixed = apply_fix(&s, fix);
+        assert_eq!(
+            parse_jsonc(layer_text(&fixed, USER_SETTINGS))["go.goroot"],
+            "/home/gopher/sdk/go1.24.4"
+        );
+        assert_eq!(
+            parse_jsonc(layer_text(&fixed, USER_SETTINGS))["editor.tabSize"],
+            4
+        );
+        let mut after = fixed;
+        after
+            .env
+            .insert("PATH".into(), format!("{SDK}:/usr/local/bin:/usr/bin:/bin"));
+        assert!(run(&GUI_PATH_DIFFERS, &after).is_empty());
+    }
+
+    #[test]
+    fn fires_on_macos_with_the_zprofile_line() {
+        let mut s = gui_started();
+        s.host.os = "darwin".into();
+        s.host.home = Some("/Users/gopher".into());
+        s.login_shell = serde_json::from_value(shell_run(
+            "env PATH=/opt/homebrew/bin:/usr/bin:/bin\nwhich go=/opt/homebrew/bin/go\n",
+        ))
+        .ok();
+        if let Some(r) = s.login_shell.as_mut() {
+            r.argv[0] = "/bin/zsh".into();
+        }
+        let f = run(&GUI_PATH_DIFFERS, &s);
+        assert_eq!(f.len(), 1);
+        assert!(matches!(&f[0].fixes[0].actions[0],
+            Action::AppendToProfile { file, line } if file == "~/.zprofile" && line == "export PATH=\"/opt/homebrew/bin:$PATH\""));
+        // /opt/homebrew/bin/go is Homebrew's symlink; without the shell's `go env GOROOT`
+        // there is no go.goroot to offer (never /opt/homebrew).
+        assert!(!f[0].fixes.iter().any(|x| x.title.contains("go.goroot")));
+        assert!(f[0].evidence.iter().any(|e| e == "VS Code: go not found"));
+    }
+
+    #[test]
+    fn passes_when_paths_agree_or_the_probe_did_not_run() {
+        assert!(run(&GUI_PATH_DIFFERS, &snapshot(json!({}))).is_empty());
+        let s = snapshot(json!({"loginShell": shell_run(
+            "env PATH=/usr/lib/go-1.24/bin:/home/gopher/go/bin:/usr/bin:/bin\nwhich go=/usr/lib/go-1.24/bin/go\nwhich gopls=/home/gopher/go/bin/gopls\n")}));
+        assert!(run(&GUI_PATH_DIFFERS, &s).is_empty());
+        // A shim dir not on PATH, but nothing Go in it: quiet.
+        let s = snapshot(json!({"loginShell": shell_run(
+            "env PATH=/home/gopher/.cargo/bin:/usr/lib/go-1.24/bin:/usr/bin:/bin\nwhich go=/usr/lib/go-1.24/bin/go\n")}));
+        assert!(run(&GUI_PATH_DIFFERS, &s).is_empty());
+    }
+
+    #[test]
+    fn passes_and_says_why_when_the_profile_exits_early() {
+        let s = snapshot(
+            json!({"loginShell": {"argv": ["/bin/bash", "-i", "-l", "-c", "…"], "stdout": "", "stderr": "",
+            "exitCode": 1, "timeoutMs": 3000, "durationMs": 5.0}}),
+        );
+        assert!(run(&GUI_PATH_DIFFERS, &s).is_empty());
+        let c = run_status(&GUI_PATH_DIFFERS, &s);
+        assert!(c
+            .reason
+            .unwrap_or_default()
+            .contains("printed no result (exit code 1)"));
+    }
+}
