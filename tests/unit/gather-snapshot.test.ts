@@ -159,7 +159,9 @@ describe('gatherSnapshot (fake exec)', () => {
     assert.equal(dlvLookup?.searched.at(-1), dlv);
     const versionM = calls.filter((c) => c.argv[1] === 'version' && c.argv[2] === '-m');
     assert.equal(versionM.length, 1);
-    assert.deepEqual(versionM[0].argv.slice(1), ['version', '-m', gopls, dlv]);
+    // Every copy found, the winners and the ones they shadow (this machine's PATH may hold more).
+    assert.ok(!(goplsLookup?.alsoFound ?? []).includes(gopls));
+    assert.deepEqual(versionM[0].argv.slice(1), ['version', '-m', gopls, ...(goplsLookup?.alsoFound ?? []), dlv, ...(dlvLookup?.alsoFound ?? [])]);
     assert.equal(snap.toolsBuildInfo?.argv[0], envRootGo, '$GOROOT/bin/go is the go in use here');
   });
 

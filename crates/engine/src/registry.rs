@@ -121,6 +121,7 @@ rules! {
     tools::gopls_outdated => GOPLS_OUTDATED,
     tools::dlv_missing_or_incompatible => DLV_MISSING_OR_INCOMPATIBLE,
     tools::tool_wrong_arch => TOOL_WRONG_ARCH,
+    tools::tool_shadowed => TOOL_SHADOWED,
     settings::deprecated_setting => DEPRECATED_SETTING,
     settings::removed_setting => REMOVED_SETTING,
     settings::gopls_deprecated_setting => GOPLS_DEPRECATED_SETTING,

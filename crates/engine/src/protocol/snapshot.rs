@@ -349,6 +349,11 @@ pub struct ToolLookup {
     #[cfg_attr(test, ts(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unusable: Option<BTreeMap<String, String>>,
+    /// Other executable copies of the tool further down the lookup order, shadowed by `path`
+    /// (a symlink to the same binary is not a copy). `go version -m` covers them too.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub also_found: Option<Vec<String>>,
     /// The tool's own version command (`gopls version -json`, `dlv version`), when run.
     #[cfg_attr(test, ts(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]

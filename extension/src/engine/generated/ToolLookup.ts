@@ -24,6 +24,11 @@ searched: Array<string>,
  */
 unusable?: { [key in string]: string }, 
 /**
+ * Other executable copies of the tool further down the lookup order, shadowed by `path`
+ * (a symlink to the same binary is not a copy). `go version -m` covers them too.
+ */
+alsoFound?: Array<string>, 
+/**
  * The tool's own version command (`gopls version -json`, `dlv version`), when run.
  */
 version?: CommandRun, };

@@ -3,4 +3,5 @@ pub mod dlv_missing_or_incompatible;
 pub mod gopls_go_incompatible;
 pub mod gopls_missing;
 pub mod gopls_outdated;
+pub mod tool_shadowed;
 pub mod tool_wrong_arch;

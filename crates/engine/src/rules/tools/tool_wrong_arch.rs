@@ -83,6 +83,8 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         if let Some(run) = tool.version.as_ref().filter(|r| !r.succeeded()) {
             if let Some(e) = &run.spawn_error {
                 f.evidence(format!("starting it: {e}"));
+            } else if let Some(sh) = shell_fallback(&run.stderr) {
+                f.evidence(format!("starting it: exec format error (execve refused it; /bin/sh then read it as a script: \"{sh}\")"));
             } else if !run.stderr.trim().is_empty() {
                 f.evidence(format!(
                     "starting it: {}",
@@ -105,6 +107,21 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             });
         }
     }
+}
+
+/// glibc's `execvp` (what libuv, so Node, uses) runs a file that `execve` refuses with ENOEXEC
+/// through `/bin/sh`; for a foreign ELF binary dash then prints `<path>: 1: ELF…: not found` and
+/// `<path>: N: Syntax error: ")" unexpected` (go-outputs/arch-mismatch.arm64-gopls-on-amd64.
+/// node-child-process.txt). Returns the shell's last complaint when stderr looks like that.
+fn shell_fallback(stderr: &str) -> Option<&str> {
+    let first = stderr.lines().next()?;
+    if !first.contains(": 1: ") || !first.contains("ELF") {
+        return None;
+    }
+    let last = stderr.lines().rev().find(|l| !l.trim().is_empty())?;
+    let (_, tail) = last.split_once(": ")?;
+    let (_, msg) = tail.split_once(": ")?;
+    Some(msg.trim())
 }
 
 #[cfg(test)]
@@ -130,6 +147,20 @@ mod tests {
         assert!(
             matches!(&f[0].fixes[0].actions[0], Action::RunShell { command, .. } if command.ends_with("install golang.org/x/tools/gopls@v0.16.1"))
         );
+    }
+
+    #[test]
+    fn fires_with_the_shell_fallback_text() {
+        // go-outputs/arch-mismatch.arm64-gopls-on-amd64.node-child-process.txt
+        let stderr = "/opt/arm64-root/usr/bin/gopls: 1: ELF\u{2}\u{1}\u{1}\u{2}\u{fffd}: not found\n/opt/arm64-root/usr/bin/gopls: 3: Syntax error: \")\" unexpected\n";
+        let s = snapshot(json!({
+            "toolsBuildInfo": run_ok(&[GO_BIN, "version", "-m", GOPLS], &format!("{GOPLS}: go1.22.12\n\tpath\texample.com/gopls\n\tbuild\tGOARCH=arm64\n\tbuild\tGOOS=linux\n")),
+            "tools": [{"name": "gopls", "path": GOPLS, "searched": [GOPLS], "version": run_failed(&[GOPLS, "version", "-json"], stderr, 2)}]
+        }));
+        let f = run(&TOOL_WRONG_ARCH, &s);
+        assert_eq!(f.len(), 1);
+        assert!(f[0].evidence.contains(&"starting it: exec format error (execve refused it; /bin/sh then read it as a script: \"Syntax error: \")\" unexpected\")".to_string()), "{:?}", f[0].evidence);
+        assert_eq!(shell_fallback("gopls: unknown flag"), None);
     }
 
     #[test]

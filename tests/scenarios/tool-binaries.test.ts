@@ -1,0 +1,180 @@
+// Tool binaries built for real with the installed toolchains, then looked up and identified by the
+// real probe (vscode-go's lookup order, one `go version -m`) and diagnosed by the WASM engine:
+// - GSD207: a tool cross-built with GOARCH=arm64 on this amd64 machine, started for real;
+// - GSD208: the same tool published at two versions in a local file:// GOPROXY, installed with
+//   go1.19 (v1.0.0, into GOPATH/bin) and go1.24 (v1.2.0, into a PATH dir): the older one wins;
+// - GSD209: a tool file without execute permission, and one on a noexec tmpfs (own mount namespace).
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { applyTextEdits } from '../../extension/src/headless/fix';
+import { explain, findingsOf, fixCommands, Scenario } from '../helpers/scenario';
+import * as tc from '../helpers/toolchains';
+
+const skip = tc.skipScenarios;
+const scenarios: Scenario[] = [];
+// One build cache for every build in this file: the std packages are compiled once per toolchain.
+const buildCache = fs.mkdtempSync(path.join(os.tmpdir(), 'gsd-toolbuild-cache-'));
+after(() => {
+  scenarios.forEach((s) => s.cleanup());
+  fs.rmSync(buildCache, { recursive: true, force: true });
+});
+function scenario(label: string): Scenario {
+  const s = Scenario.create(label);
+  scenarios.push(s);
+  return s;
+}
+const binDir = (minor: string) => path.dirname(tc.go(minor).bin);
+const hostIsAmd64 = process.arch === 'x64' && process.platform === 'linux';
+
+/** Run argv; fail the test with its output unless it exits 0. */
+function run(argv: string[], env: NodeJS.ProcessEnv, cwd?: string): string {
+  const r = spawnSync(argv[0], argv.slice(1), { env, cwd, encoding: 'utf8', timeout: 300000 });
+  assert.equal(r.status, 0, `${argv.join(' ')} failed (${r.status} ${r.signal}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+/** The environment a build runs in: nothing from this machine but the toolchain itself. */
+function buildEnv(s: Scenario, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    HOME: s.home,
+    PATH: '/usr/bin:/bin',
+    GOPATH: s.path('build-gopath'),
+    GOCACHE: buildCache,
+    GOTOOLCHAIN: 'local',
+    GOFLAGS: '-modcacherw',
+    GOSUMDB: 'off',
+    GOPROXY: 'off',
+    CGO_ENABLED: '0',
+    ...extra,
+  };
+}
+
+const MAIN = (msg: string) => `package main\n\nimport "fmt"\n\nfunc main() { fmt.Println(${JSON.stringify(msg)}) }\n`;
+
+/**
+ * Publish `mod@version` (a main package at the module root) in a file:// module proxy at `proxy`,
+ * in the layout `go help goproxy` describes: @v/list, .info, .mod, .zip.
+ */
+function publish(s: Scenario, proxy: string, mod: string, version: string): void {
+  const goMod = `module ${mod}\n\ngo 1.19\n`;
+  const at = path.join(proxy, mod, '@v');
+  fs.mkdirSync(at, { recursive: true });
+  fs.appendFileSync(path.join(at, 'list'), `${version}\n`);
+  fs.writeFileSync(path.join(at, `${version}.info`), JSON.stringify({ Version: version, Time: '2024-01-02T03:04:05Z' }));
+  fs.writeFileSync(path.join(at, `${version}.mod`), goMod);
+  const stage = s.path('stage', version);
+  s.write(path.join(stage, `${mod}@${version}`, 'go.mod'), goMod);
+  s.write(path.join(stage, `${mod}@${version}`, 'main.go'), MAIN(`${mod} ${version}`));
+  run(['zip', '-qr', path.join(at, `${version}.zip`), `${mod}@${version}`], { PATH: '/usr/bin:/bin' }, stage);
+}
+
+describe('GSD207 tool-wrong-arch (a real arm64 build on amd64)', { skip: skip || (!hostIsAmd64 && 'needs linux/amd64'), concurrency: true }, () => {
+  /** A module `example.com/gopls` built for `goarch` into ~/go/bin/gopls, where vscode-go looks first. */
+  function buildGopls(s: Scenario, goarch: string): string {
+    const src = s.module('toolsrc', '1.19', { 'main.go': MAIN('not gopls') });
+    s.write(path.join(src, 'go.mod'), 'module example.com/gopls\n\ngo 1.19\n');
+    const out = path.join(s.home, 'go', 'bin', 'gopls');
+    run([tc.go('1.22').bin, 'build', '-o', out, '.'], buildEnv(s, { GOOS: 'linux', GOARCH: goarch }), src);
+    return out;
+  }
+
+  test('arm64 gopls in GOPATH/bin: the real start fails, go version -m says GOARCH=arm64', async () => {
+    const s = scenario('gsd207');
+    const mod = s.module('src/app', '1.22');
+    const gopls = buildGopls(s, 'arm64');
+    // What a terminal says when starting it (bash: "cannot execute binary file: Exec format error").
+    const direct = spawnSync(gopls, ['version'], { encoding: 'utf8' });
+    assert.equal((direct.error as NodeJS.ErrnoException | undefined)?.code ?? 'ran', 'ran', 'Node falls back to /bin/sh on ENOEXEC');
+    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.22'), '/usr/bin', '/bin']) });
+    const lookup = d.snapshot.tools.find((t) => t.name === 'gopls');
+    assert.equal(lookup?.path, gopls);
+    // The real outcome of starting it from Node: execve fails with ENOEXEC, libuv's execvp hands
+    // the file to /bin/sh, which chokes on the ELF header.
+    assert.notEqual(lookup?.version?.exitCode, 0);
+    assert.match(lookup?.version?.stderr ?? '', /Syntax error|not found/);
+    assert.match(d.snapshot.toolsBuildInfo?.stdout ?? '', /\tbuild\tGOARCH=arm64$/m);
+    const [f] = findingsOf(d.report, 'GSD207');
+    assert.ok(f, explain(d));
+    assert.equal(f.severity, 'warning');
+    assert.ok(f.title.includes('gopls is built for linux/arm64, this machine is linux/amd64'), f.title);
+    assert.ok(f.evidence.includes('go version -m ~/go/bin/gopls: GOOS=linux GOARCH=arm64'), f.evidence.join('\n'));
+    assert.ok(f.evidence.some((e) => e.startsWith('starting it: exec format error')), f.evidence.join('\n'));
+    const [cmd] = fixCommands(f);
+    assert.equal(cmd, `env -u GOOS -u GOARCH ${tc.go('1.22').bin} install example.com/gopls@latest`);
+  });
+
+  test('healthy twin: the same module built for amd64 gives no GSD207', async () => {
+    const s = scenario('gsd207-ok');
+    const mod = s.module('src/app', '1.22');
+    const gopls = buildGopls(s, 'amd64');
+    assert.equal(run([gopls], { PATH: '/usr/bin:/bin' }).trim(), 'not gopls');
+    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.22'), '/usr/bin', '/bin']) });
+    assert.match(d.snapshot.toolsBuildInfo?.stdout ?? '', /\tbuild\tGOARCH=amd64$/m);
+    assert.deepEqual(findingsOf(d.report, 'GSD207'), [], explain(d));
+  });
+});
+
+describe('GSD208 tool-shadowed (one tool installed twice, with two toolchains)', { skip, concurrency: true }, () => {
+  /** revive v1.0.0 built with go1.19 into ~/go/bin, v1.2.0 built with go1.24 into opt/bin. */
+  function twoRevives(s: Scenario, olderFirst: boolean): { gopathBin: string; optBin: string } {
+    const proxy = s.path('proxy');
+    publish(s, proxy, 'example.com/revive', 'v1.0.0');
+    publish(s, proxy, 'example.com/revive', 'v1.2.0');
+    const gopathBin = path.join(s.home, 'go', 'bin');
+    const optBin = s.path('opt', 'bin');
+    const [first, second] = olderFirst ? ['v1.0.0', 'v1.2.0'] : ['v1.2.0', 'v1.0.0'];
+    const goproxy = { GOPROXY: `file://${proxy}` };
+    run([tc.go('1.19').bin, 'install', `example.com/revive@${first}`], buildEnv(s, { ...goproxy, GOBIN: gopathBin }));
+    run([tc.go('1.24').bin, 'install', `example.com/revive@${second}`], buildEnv(s, { ...goproxy, GOBIN: optBin }));
+    return { gopathBin, optBin };
+  }
+
+  test('older revive in GOPATH/bin shadows the newer one on PATH; the settings fix makes the newer one win', async () => {
+    const s = scenario('gsd208');
+    const mod = s.module('src/app', '1.22');
+    const { gopathBin, optBin } = twoRevives(s, true);
+    const settingsFile = s.userSettings('{\n  // lint with revive\n  "go.lintTool": "revive"\n}\n');
+    const env = s.env([binDir('1.24'), optBin, '/usr/bin', '/bin']);
+    const d = await s.diagnose({ target: mod, env });
+    const revive = d.snapshot.tools.find((t) => t.name === 'revive');
+    assert.equal(revive?.path, path.join(gopathBin, 'revive'));
+    assert.equal(revive?.foundVia, 'gopath');
+    assert.deepEqual(revive?.alsoFound, [path.join(optBin, 'revive')]);
+    // One `go version -m` for every copy found.
+    assert.ok(d.snapshot.toolsBuildInfo?.argv.includes(path.join(optBin, 'revive')));
+    assert.match(d.snapshot.toolsBuildInfo?.stdout ?? '', /revive: go1\.19\.8\n(.*\n)*?\tmod\texample\.com\/revive\tv1\.0\.0\t/);
+    const [f] = findingsOf(d.report, 'GSD208');
+    assert.ok(f, explain(d));
+    assert.equal(f.severity, 'warning');
+    assert.ok(f.title.includes('revive in use is ~/go/bin/revive (v1.0.0)'), f.title);
+    assert.ok(f.title.includes(`${path.join(optBin, 'revive')} is newer (v1.2.0)`), f.title);
+    assert.ok(f.evidence.includes('go version -m ~/go/bin/revive: v1.0.0, built with go1.19.8'), f.evidence.join('\n'));
+    assert.ok(f.evidence.includes(`go version -m ${path.join(optBin, 'revive')}: v1.2.0, built with go1.24.4 (shadowed)`), f.evidence.join('\n'));
+    assert.deepEqual(fixCommands(f), [`rm ${path.join(gopathBin, 'revive')}`]);
+    // Apply the settings fix (go.alternateTools.revive in user settings) and diagnose again.
+    const edit = f.fixes.flatMap((x) => x.actions).find((a) => a.kind === 'editFile');
+    assert.ok(edit && edit.kind === 'editFile');
+    const fixed = applyTextEdits(fs.readFileSync(settingsFile, 'utf8'), edit.edits);
+    assert.ok(fixed.includes('// lint with revive'), fixed);
+    fs.writeFileSync(settingsFile, fixed);
+    const again = await s.diagnose({ target: mod, env });
+    const after = again.snapshot.tools.find((t) => t.name === 'revive');
+    assert.equal(after?.path, path.join(optBin, 'revive'));
+    assert.equal(after?.foundVia, 'alternateTools');
+    assert.deepEqual(findingsOf(again.report, 'GSD208'), [], explain(again));
+  });
+
+  test('healthy twin: the newer copy comes first', async () => {
+    const s = scenario('gsd208-ok');
+    const mod = s.module('src/app', '1.22');
+    const { optBin } = twoRevives(s, false);
+    s.userSettings('{ "go.lintTool": "revive" }\n');
+    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.24'), optBin, '/usr/bin', '/bin']) });
+    assert.deepEqual(d.snapshot.tools.find((t) => t.name === 'revive')?.alsoFound, [path.join(optBin, 'revive')]);
+    assert.deepEqual(findingsOf(d.report, 'GSD208'), [], explain(d));
+  });
+});
