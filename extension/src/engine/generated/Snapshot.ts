@@ -5,6 +5,7 @@ import type { GoCandidate } from "./GoCandidate";
 import type { GoProbe } from "./GoProbe";
 import type { Host } from "./Host";
 import type { ProcessInfo } from "./ProcessInfo";
+import type { ProgramLookup } from "./ProgramLookup";
 import type { SettingsLayer } from "./SettingsLayer";
 import type { SkippedProbe } from "./SkippedProbe";
 import type { ToolLookup } from "./ToolLookup";
@@ -61,4 +62,10 @@ skippedProbes: Array<SkippedProbe>,
  * Running gopls processes (Linux: from /proc; macOS: from `ps`). Absent when the process
  * table was not looked at (Windows, or the probe failed); empty when no gopls runs.
  */
-processes?: Array<ProcessInfo>, };
+processes?: Array<ProcessInfo>, 
+/**
+ * Programs named by variables or settings, looked up on disk but never run: `CC` / `CXX`
+ * as `go env` reports them, `GOPACKAGESDRIVER` from the environment, `go.toolsEnvVars` and
+ * gopls `build.env`. Absent when nothing was looked up.
+ */
+programLookups?: Array<ProgramLookup>, };
