@@ -17,6 +17,9 @@ const EXACT = new Set([
   'http_proxy',
   'https_proxy',
   'no_proxy',
+  // Go ignores ALL_PROXY, git and curl use it (GSD508).
+  'ALL_PROXY',
+  'all_proxy',
   'WSL_DISTRO_NAME',
   // Sandboxed VS Code: Flatpak sets FLATPAK_ID, snapd sets SNAP and SNAP_NAME.
   'FLATPAK_ID',

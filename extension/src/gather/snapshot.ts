@@ -19,6 +19,7 @@ import { readGoEnvFile } from './probes/goEnvFile';
 import { probeHost } from './probes/host';
 import { probeDirs, probePlatform } from './probes/platform';
 import { resolveSettingPath } from './probes/paths';
+import { probeLookups } from './probes/lookups';
 import { findTool, probeTools, TOOL_VERSION_ARGS, type ToolSearchInput } from './probes/tools';
 import { probeFolder } from './probes/workspace';
 
@@ -312,6 +313,9 @@ export async function gatherSnapshot(opts: GatherOptions): Promise<Snapshot> {
   // 4. The go env file and the tools, once go env is known.
   const dirsP = goEnvP.then((run) => probeDirs({ platform, procRoot: opts.procRoot, env: runEnv, goEnv: parseGoEnv(run), folders }));
   const goEnvFileP = goEnvP.then((run) => readGoEnvFile(parseGoEnv(run), runEnv, platform));
+  const lookupsP = goEnvP.then((run) =>
+    probeLookups({ platform, goEnv: parseGoEnv(run), env, runEnv, settings, accept, pathDirs: lookupPathDirs, home, folder: cwd }),
+  );
   const toolsP = goEnvP.then((goEnvRun) => {
     const goEnv = parseGoEnv(goEnvRun);
     // `go version -m` only with a go that answered: a hanging go would hang a second time.
@@ -343,7 +347,7 @@ export async function gatherSnapshot(opts: GatherOptions): Promise<Snapshot> {
     foldersP,
     hostP,
   ]);
-  const [platformFacts, dirFacts] = await Promise.all([platformP, dirsP]);
+  const [platformFacts, dirFacts, programLookups] = await Promise.all([platformP, dirsP, lookupsP]);
 
   const goCandidates: GoCandidate[] = candidates.map((c, i) => {
     const out: GoCandidate = { path: c.path, source: c.source, executable: c.executable };
@@ -375,6 +379,7 @@ export async function gatherSnapshot(opts: GatherOptions): Promise<Snapshot> {
   }
   if (toolResult.buildInfo) snapshot.toolsBuildInfo = toolResult.buildInfo;
   if (goEnvFile) snapshot.goEnvFile = goEnvFile;
+  snapshot.programLookups = programLookups;
   if (opts.workspaceFile) snapshot.workspace.workspaceFile = path.resolve(opts.workspaceFile);
   return snapshot;
 }

@@ -68,6 +68,12 @@ pub struct Snapshot {
     #[cfg_attr(test, ts(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_files: Option<Vec<FileText>>,
+    /// Programs named by variables or settings, looked up on disk but never run: `CC` / `CXX`
+    /// as `go env` reports them, `GOPACKAGESDRIVER` from the environment, `go.toolsEnvVars` and
+    /// gopls `build.env`. Absent when nothing was looked up.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub program_lookups: Option<Vec<ProgramLookup>>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -475,4 +481,37 @@ pub struct ProcessInfo {
     #[cfg_attr(test, ts(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exe_mtime_ms: Option<f64>,
+}
+
+/// A program named by a variable, looked up the way its user would (a path is taken as is, a
+/// bare name is searched on PATH), without executing it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", default)]
+pub struct ProgramLookup {
+    /// The variable: `CC`, `CXX`, `GOPACKAGESDRIVER`.
+    pub var: String,
+    /// Where the value was read: `go env`, `env`, `go.toolsEnvVars (folder settings)`,
+    /// `gopls build.env (user settings)`.
+    pub source: String,
+    /// The value as written (`gcc`, `clang -m64`, `${workspaceFolder}/tools/driver.sh`).
+    pub value: String,
+    /// The program looked up: the first word of a CC/CXX value, the value otherwise, with
+    /// `~` / `${workspaceFolder}` / `${env:X}` expanded.
+    pub program: String,
+    /// Absolute path of what was found, or of what was looked at for a path value.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<String>,
+    /// Directories searched for a bare name (PATH order).
+    pub searched: Vec<String>,
+    /// Something exists at `resolved`.
+    pub exists: bool,
+    /// It is a file with execute permission for this user.
+    pub executable: bool,
+    /// What is there when it is not executable (`a directory`, `a file without execute
+    /// permission (mode 0644)`).
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
 }

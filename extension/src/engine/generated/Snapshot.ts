@@ -5,6 +5,7 @@ import type { GoCandidate } from "./GoCandidate";
 import type { GoProbe } from "./GoProbe";
 import type { Host } from "./Host";
 import type { ProcessInfo } from "./ProcessInfo";
+import type { ProgramLookup } from "./ProgramLookup";
 import type { SettingsLayer } from "./SettingsLayer";
 import type { SkippedProbe } from "./SkippedProbe";
 import type { ToolLookup } from "./ToolLookup";
@@ -76,4 +77,10 @@ loginShell?: CommandRun,
  * Version-manager pin files (`.tool-versions`, `.go-version`, `mise.toml`, `.mise.toml`)
  * found in the first workspace folder and its parents up to the home directory (capped).
  */
-versionFiles?: Array<FileText>, };
+versionFiles?: Array<FileText>, 
+/**
+ * Programs named by variables or settings, looked up on disk but never run: `CC` / `CXX`
+ * as `go env` reports them, `GOPACKAGESDRIVER` from the environment, `go.toolsEnvVars` and
+ * gopls `build.env`. Absent when nothing was looked up.
+ */
+programLookups?: Array<ProgramLookup>, };

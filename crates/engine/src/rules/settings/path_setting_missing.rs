@@ -47,6 +47,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         if c.executable {
             continue;
         }
+        if c.source == GoSource::GorootSetting
+            && crate::rules::environment::packages_driver_broken::is_bazel_external(&c.path)
+        {
+            continue; // GSD510 names the Bazel cause
+        }
         let shown = key.join(".");
         let Some((_, layer)) = cx.effective(key.first().copied().unwrap_or("")) else {
             continue;
