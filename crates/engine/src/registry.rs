@@ -140,6 +140,7 @@ rules! {
     workspace::no_module => NO_MODULE,
     workspace::nested_modules => NESTED_MODULES,
     workspace::go_work_broken => GO_WORK_BROKEN,
+    workspace::vendor_mismatch => VENDOR_MISMATCH,
     workspace::workspace_on_slow_fs => WORKSPACE_ON_SLOW_FS,
     environment::go111module_legacy => GO111MODULE_LEGACY,
     environment::proxy_settings => PROXY_SETTINGS,

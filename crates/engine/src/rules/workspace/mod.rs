@@ -2,4 +2,5 @@
 pub mod go_work_broken;
 pub mod nested_modules;
 pub mod no_module;
+pub mod vendor_mismatch;
 pub mod workspace_on_slow_fs;
