@@ -117,3 +117,44 @@ describe('GSD405 vendor-mismatch', { skip, concurrency: true }, () => {
 function os_devnull(): string {
   return process.platform === 'win32' ? 'NUL' : '/dev/null';
 }
+
+describe('GSD408 ancestor-module', { skip, concurrency: true }, () => {
+  test('a stray ~/go.mod swallows ~/src/proj: real go env GOMOD and go build error; go mod init fixes it', async () => {
+    const s = scenario('gsd408');
+    s.write(path.join(s.home, 'go.mod'), 'module scratch\n\ngo 1.22\n');
+    const proj = s.folder('home/src/proj', {
+      'main.go': 'package main\n\nimport "proj/util"\n\nfunc main() { util.U() }\n',
+      'util/u.go': 'package util\n\nfunc U() {}\n',
+    });
+    const env = goEnv(s, '1.22');
+    assert.equal(go('1.22', ['env', 'GOMOD'], proj, env).out.trim(), path.join(s.home, 'go.mod'));
+    const build = go('1.22', ['build', '-o', os_devnull(), '.'], proj, env);
+    assert.equal(build.status, 1);
+    assert.ok(build.out.includes(`main.go:3:8: package proj/util is not in std (${tc.go('1.22').goroot}/src/proj/util)`), build.out);
+
+    const d = await s.diagnose({ target: proj, env });
+    assert.deepEqual(findingsOf(d.report, 'GSD401'), [], 'a go.mod was found, so no-module stays quiet');
+    const [f] = findingsOf(d.report, 'GSD408');
+    assert.ok(f, explain(d));
+    assert.equal(f.severity, 'warning');
+    assert.ok(f.message.startsWith(`~/src/proj has no go.mod of its own, so the go command and gopls use ~/go.mod (it is in your home directory)`), f.message);
+    assert.ok(f.evidence.includes(`go env GOMOD (run in the folder): ${path.join(s.home, 'go.mod')}`), f.evidence.join('\n'));
+    const init = f.fixes[1].actions[0];
+    assert.deepEqual(init, { kind: 'runShell', command: `${tc.go('1.22').bin} mod init example.com/proj`, cwd: proj });
+
+    // The healthy twin: the project as its own module (what `go mod init proj` makes).
+    assert.equal(go('1.22', ['mod', 'init', 'proj'], proj, env).status, 0);
+    assert.equal(go('1.22', ['build', '-o', os_devnull(), '.'], proj, env).status, 0);
+    const after = await s.diagnose({ target: proj, env });
+    assert.deepEqual(findingsOf(after.report, 'GSD408'), [], explain(after));
+  });
+
+  test('a repository opened at a subdirectory is not reported', async () => {
+    const s = scenario('gsd408-ok');
+    s.module('home/src/repo', '1.22');
+    const sub = s.folder('home/src/repo/cmd/tool', { 'main.go': 'package main\n\nfunc main() {}\n' });
+    const d = await s.diagnose({ target: sub, env: goEnv(s, '1.22') });
+    assert.equal(d.snapshot.workspace.folders[0].ancestorGoMod, s.path('home/src/repo/go.mod'));
+    assert.deepEqual(findingsOf(d.report, 'GSD408'), [], explain(d));
+  });
+});

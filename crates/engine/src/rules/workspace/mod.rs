@@ -1,4 +1,5 @@
 //! GSD4xx: workspace and modules.
+pub mod ancestor_module;
 pub mod go_work_broken;
 pub mod nested_modules;
 pub mod no_module;
