@@ -422,6 +422,14 @@ pub struct Folder {
     #[cfg_attr(test, ts(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub launch_json: Option<FileText>,
+    /// Whether the folder has a `vendor` directory; absent when not looked at.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vendor_dir: Option<bool>,
+    /// `vendor/modules.txt` of the folder (at most its first 512 KiB), when it exists.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vendor_modules_txt: Option<FileText>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

@@ -37,4 +37,12 @@ dirsVisited?: number,
 /**
  * `.vscode/launch.json` of the folder, as raw JSONC.
  */
-launchJson?: FileText, };
+launchJson?: FileText, 
+/**
+ * Whether the folder has a `vendor` directory; absent when not looked at.
+ */
+vendorDir?: boolean, 
+/**
+ * `vendor/modules.txt` of the folder (at most its first 512 KiB), when it exists.
+ */
+vendorModulesTxt?: FileText, };

@@ -19,6 +19,34 @@ export async function readFileText(p: string): Promise<FileText | undefined> {
   }
 }
 
+/** Cap on how much of vendor/modules.txt is read (big monorepos vendor thousands of packages). */
+export const MODULES_TXT_CAP = 512 * 1024;
+
+/** The first `cap` bytes of a file (cut at the last full line when cut), or undefined. */
+export async function readFileHead(p: string, cap: number): Promise<FileText | undefined> {
+  let fh: fs.promises.FileHandle | undefined;
+  try {
+    fh = await fs.promises.open(p, 'r');
+    const buf = Buffer.alloc(cap);
+    const { bytesRead } = await fh.read(buf, 0, cap, 0);
+    let text = buf.subarray(0, bytesRead).toString('utf8');
+    if (bytesRead === cap) text = text.slice(0, text.lastIndexOf('\n') + 1);
+    return { path: p, text };
+  } catch {
+    return undefined;
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
+}
+
+async function isDir(p: string): Promise<boolean> {
+  try {
+    return (await fs.promises.stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 async function isFile(p: string): Promise<boolean> {
   try {
     return (await fs.promises.stat(p)).isFile();
@@ -98,6 +126,7 @@ export async function walkFolder(root: string, cap = WALK_ENTRY_CAP): Promise<Wa
 export async function probeFolder(folderPath: string, skipped?: SkippedProbe[]): Promise<Folder> {
   const abs = path.resolve(folderPath);
   const launchJsonP = readFileText(path.join(abs, '.vscode', 'launch.json'));
+  const vendorP = Promise.all([isDir(path.join(abs, 'vendor')), readFileHead(path.join(abs, 'vendor', 'modules.txt'), MODULES_TXT_CAP)]);
   const [goMod, goWork, ancestorGoMod, ancestorGoWork, walk] = await Promise.all([
     readFileText(path.join(abs, 'go.mod')),
     readFileText(path.join(abs, 'go.work')),
@@ -116,6 +145,9 @@ export async function probeFolder(folderPath: string, skipped?: SkippedProbe[]):
   };
   const launchJson = await launchJsonP;
   if (launchJson) folder.launchJson = launchJson;
+  const [vendorDir, modulesTxt] = await vendorP;
+  folder.vendorDir = vendorDir;
+  if (modulesTxt) folder.vendorModulesTxt = modulesTxt;
   if (skipped && walk.unreadable.length > 0) {
     const n = walk.unreadable.length;
     const shown = walk.unreadable.slice(0, UNREADABLE_SHOWN).map((u) => `${u.rel} (${u.code})`);

@@ -1,5 +1,7 @@
 //! GSD4xx: workspace and modules.
+pub mod ancestor_module;
 pub mod go_work_broken;
 pub mod nested_modules;
 pub mod no_module;
+pub mod vendor_mismatch;
 pub mod workspace_on_slow_fs;

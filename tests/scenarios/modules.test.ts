@@ -1,0 +1,160 @@
+// Workspace and module rules on real modules and real toolchains: GSD405 vendor-mismatch.
+// Modules depend on each other through local `replace` directives, so nothing needs the network
+// (GOPROXY=off, GOTOOLCHAIN=local throughout).
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { explain, findingsOf, Scenario } from '../helpers/scenario';
+import * as tc from '../helpers/toolchains';
+
+const skip = tc.skipScenarios;
+const scenarios: Scenario[] = [];
+after(() => scenarios.forEach((s) => s.cleanup()));
+function scenario(label: string): Scenario {
+  const s = Scenario.create(label);
+  scenarios.push(s);
+  return s;
+}
+const binDir = (minor: string) => path.dirname(tc.go(minor).bin);
+
+function goEnv(s: Scenario, minor: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return s.env([binDir(minor), '/usr/bin', '/bin'], { GOTOOLCHAIN: 'local', GOPROXY: 'off', ...extra });
+}
+
+/** Run the real go; returns exit status and stdout+stderr. */
+function go(minor: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): { status: number | null; out: string } {
+  const r = spawnSync(tc.go(minor).bin, args, { cwd, env, encoding: 'utf8', timeout: 120000 });
+  return { status: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+/**
+ * app requires dep and other; dep requires other v1.1.0; both replaced by local directories.
+ * Returns the app folder.
+ */
+function replacedModules(s: Scenario): string {
+  s.folder('other', { 'go.mod': 'module example.com/other\n\ngo 1.21\n', 'o.go': 'package other\n\nfunc O() {}\n' });
+  s.folder('dep', {
+    'go.mod': 'module example.com/dep\n\ngo 1.21\n\nrequire example.com/other v1.1.0\n',
+    'd.go': 'package dep\n\nimport "example.com/other"\n\nfunc D() { other.O() }\n',
+  });
+  return s.folder('app', {
+    'go.mod':
+      'module example.com/app\n\ngo 1.21\n\nrequire (\n\texample.com/dep v1.0.0\n\texample.com/other v1.1.0\n)\n\nreplace example.com/dep => ../dep\n\nreplace example.com/other => ../other\n',
+    'main.go': 'package main\n\nimport "example.com/dep"\n\nfunc main() { dep.D() }\n',
+  });
+}
+
+describe('GSD405 vendor-mismatch', { skip, concurrency: true }, () => {
+  for (const minor of ['1.22', '1.24']) {
+    test(`go${minor}: go.mod bumped after go mod vendor; fixed by a real go mod vendor`, async () => {
+      const s = scenario(`gsd405-${minor}`);
+      const app = replacedModules(s);
+      const env = goEnv(s, minor);
+      const vendor = go(minor, ['mod', 'vendor'], app, env);
+      assert.equal(vendor.status, 0, vendor.out);
+      // Healthy twin first: freshly vendored, no finding.
+      const ok = await s.diagnose({ target: app, env });
+      assert.equal(ok.snapshot.workspace.folders[0].vendorDir, true);
+      assert.ok(ok.snapshot.workspace.folders[0].vendorModulesTxt?.text.includes('# example.com/other v1.1.0 => ../other\n## explicit; go 1.21\n'));
+      assert.deepEqual(findingsOf(ok.report, 'GSD405'), [], explain(ok));
+
+      // The user bumps a requirement and forgets to re-vendor: the real go build refuses.
+      const goMod = path.join(app, 'go.mod');
+      fs.writeFileSync(goMod, fs.readFileSync(goMod, 'utf8').replace('example.com/other v1.1.0', 'example.com/other v1.2.0'));
+      const build = go(minor, ['build', '-o', os_devnull(), '.'], app, env);
+      assert.equal(build.status, 1);
+      const realLines = [
+        `go: inconsistent vendoring in ${app}:`,
+        '\texample.com/other@v1.2.0: is explicitly required in go.mod, but not marked as explicit in vendor/modules.txt',
+        '\texample.com/other@v1.1.0: is marked as explicit in vendor/modules.txt, but not explicitly required in go.mod',
+        '\tTo ignore the vendor directory, use -mod=readonly or -mod=mod.',
+        '\t\tgo mod vendor',
+      ];
+      for (const l of realLines) assert.ok(build.out.includes(l), `${l}\n--- go build said:\n${build.out}`);
+
+      const d = await s.diagnose({ target: app, env });
+      const [f] = findingsOf(d.report, 'GSD405');
+      assert.ok(f, explain(d));
+      assert.equal(f.severity, 'warning');
+      assert.ok(f.message.includes(`"go: inconsistent vendoring in ${app}:"`), f.message);
+      // The engine names the same entries, in the same words, as the real go build.
+      for (const l of realLines.slice(1, 3)) assert.ok(f.evidence.includes(l.trim()), `${l}\n${f.evidence.join('\n')}`);
+      assert.deepEqual(f.fixes[0].actions[0], { kind: 'runShell', command: `${tc.go(minor).bin} mod vendor`, cwd: app });
+
+      // Apply the fix for real: the finding is gone and go agrees.
+      const fix = go(minor, ['mod', 'vendor'], app, env);
+      assert.equal(fix.status, 0, fix.out);
+      assert.equal(go(minor, ['list', '-deps', '.'], app, env).status, 0);
+      const after = await s.diagnose({ target: app, env });
+      assert.deepEqual(findingsOf(after.report, 'GSD405'), [], explain(after));
+    });
+  }
+
+  test('GOFLAGS=-mod=vendor without a vendor directory: real go list fails, finding; removing it passes', async () => {
+    const s = scenario('gsd405-novendor');
+    const app = replacedModules(s);
+    const env = goEnv(s, '1.24', { GOFLAGS: '-mod=vendor' });
+    const list = go('1.24', ['list', '.'], app, env);
+    assert.equal(list.status, 1);
+    assert.ok(
+      list.out.includes('\texample.com/dep@v1.0.0: is explicitly required in go.mod, but not marked as explicit in vendor/modules.txt'),
+      list.out,
+    );
+    const d = await s.diagnose({ target: app, env });
+    assert.equal(d.snapshot.workspace.folders[0].vendorDir, false);
+    const [f] = findingsOf(d.report, 'GSD405');
+    assert.ok(f, explain(d));
+    assert.equal(f.title, '-mod=vendor is set but the module has no vendor directory');
+    assert.ok(f.evidence.includes('GOFLAGS=-mod=vendor (go env) sets -mod=vendor'), f.evidence.join('\n'));
+    assert.ok(f.evidence.includes('example.com/dep: is replaced in go.mod, but not marked as replaced in vendor/modules.txt'), f.evidence.join('\n'));
+    const healthy = await s.diagnose({ target: app, env: goEnv(s, '1.24') });
+    assert.deepEqual(findingsOf(healthy.report, 'GSD405'), [], explain(healthy));
+  });
+});
+
+function os_devnull(): string {
+  return process.platform === 'win32' ? 'NUL' : '/dev/null';
+}
+
+describe('GSD408 ancestor-module', { skip, concurrency: true }, () => {
+  test('a stray ~/go.mod swallows ~/src/proj: real go env GOMOD and go build error; go mod init fixes it', async () => {
+    const s = scenario('gsd408');
+    s.write(path.join(s.home, 'go.mod'), 'module scratch\n\ngo 1.22\n');
+    const proj = s.folder('home/src/proj', {
+      'main.go': 'package main\n\nimport "proj/util"\n\nfunc main() { util.U() }\n',
+      'util/u.go': 'package util\n\nfunc U() {}\n',
+    });
+    const env = goEnv(s, '1.22');
+    assert.equal(go('1.22', ['env', 'GOMOD'], proj, env).out.trim(), path.join(s.home, 'go.mod'));
+    const build = go('1.22', ['build', '-o', os_devnull(), '.'], proj, env);
+    assert.equal(build.status, 1);
+    assert.ok(build.out.includes(`main.go:3:8: package proj/util is not in std (${tc.go('1.22').goroot}/src/proj/util)`), build.out);
+
+    const d = await s.diagnose({ target: proj, env });
+    assert.deepEqual(findingsOf(d.report, 'GSD401'), [], 'a go.mod was found, so no-module stays quiet');
+    const [f] = findingsOf(d.report, 'GSD408');
+    assert.ok(f, explain(d));
+    assert.equal(f.severity, 'warning');
+    assert.ok(f.message.startsWith(`~/src/proj has no go.mod of its own, so the go command and gopls use ~/go.mod (it is in your home directory)`), f.message);
+    assert.ok(f.evidence.includes(`go env GOMOD (run in the folder): ${path.join(s.home, 'go.mod')}`), f.evidence.join('\n'));
+    const init = f.fixes[1].actions[0];
+    assert.deepEqual(init, { kind: 'runShell', command: `${tc.go('1.22').bin} mod init example.com/proj`, cwd: proj });
+
+    // The healthy twin: the project as its own module (what `go mod init proj` makes).
+    assert.equal(go('1.22', ['mod', 'init', 'proj'], proj, env).status, 0);
+    assert.equal(go('1.22', ['build', '-o', os_devnull(), '.'], proj, env).status, 0);
+    const after = await s.diagnose({ target: proj, env });
+    assert.deepEqual(findingsOf(after.report, 'GSD408'), [], explain(after));
+  });
+
+  test('a repository opened at a subdirectory is not reported', async () => {
+    const s = scenario('gsd408-ok');
+    s.module('home/src/repo', '1.22');
+    const sub = s.folder('home/src/repo/cmd/tool', { 'main.go': 'package main\n\nfunc main() {}\n' });
+    const d = await s.diagnose({ target: sub, env: goEnv(s, '1.22') });
+    assert.equal(d.snapshot.workspace.folders[0].ancestorGoMod, s.path('home/src/repo/go.mod'));
+    assert.deepEqual(findingsOf(d.report, 'GSD408'), [], explain(d));
+  });
+});
