@@ -2,6 +2,7 @@
 // dash: whichever are installed) reading real profile files in a temp HOME, with real Go
 // toolchains; and a hanging / exiting profile (GSD901, checks skipped, no crash).
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -164,5 +165,77 @@ describe('login shell that misbehaves', { skip, concurrency: true }, () => {
     const d = await s.diagnose({ target: mod, env: s.env([binDir('1.24'), '/usr/bin', '/bin'], { SHELL: '/bin/tcsh' }) });
     assert.equal(d.snapshot.loginShell, undefined);
     assert.ok(d.snapshot.skippedProbes.some((p) => p.probe === 'loginShell' && p.reason.includes('/bin/tcsh')), JSON.stringify(d.snapshot.skippedProbes));
+  });
+});
+
+// GSD111 on a real mise (its npm package ships the binary: `npm install --prefix <dir>
+// @jdxcode/mise`; point GSD_MISE_BIN at <dir>/node_modules/@jdxcode/mise/bin/mise, or put `mise`
+// on PATH). mise runs with its own data/config dirs in the temp tree and MISE_OFFLINE=1, so it
+// never reaches the network; go1.24 is a real toolchain linked into it with `mise link`.
+function findMise(): string | undefined {
+  const fromEnv = process.env.GSD_MISE_BIN;
+  if (fromEnv) return fs.existsSync(fromEnv) ? fromEnv : undefined;
+  for (const d of (process.env.PATH ?? '').split(':')) {
+    if (d && fs.existsSync(path.join(d, 'mise'))) return path.join(d, 'mise');
+  }
+  return undefined;
+}
+const mise = findMise();
+const noMise = mise ? false : 'no mise binary (set GSD_MISE_BIN or put mise on PATH)';
+
+describe('GSD111 version-manager-shim (real mise)', { skip: skip || noMise, concurrency: true }, () => {
+  function miseSetup(s: Scenario): { env: NodeJS.ProcessEnv; shims: string; run: (cmd: string, cwd: string) => string } {
+    const dirs = { MISE_DATA_DIR: s.path('mise/data'), MISE_CONFIG_DIR: s.path('mise/config'), MISE_CACHE_DIR: s.path('mise/cache'), MISE_STATE_DIR: s.path('mise/state') };
+    const shims = path.join(dirs.MISE_DATA_DIR, 'shims');
+    const env = s.env([shims, '/usr/bin', '/bin'], { ...dirs, MISE_OFFLINE: '1' });
+    const miseDir = path.dirname(mise as string);
+    const run = (cmd: string, cwd: string) =>
+      execFileSync('/bin/sh', ['-c', cmd], { cwd, env: { ...env, PATH: `${miseDir}:${env.PATH}` }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000 });
+    run(`mise link go@${tc.go('1.24').version.replace(/^go/, '')} ${tc.go('1.24').goroot} && mise reshim`, s.root);
+    assert.ok(fs.lstatSync(path.join(shims, 'go')).isSymbolicLink(), 'mise made its go shim');
+    return { env, shims, run };
+  }
+
+  test('no version set for the shim in the workspace: the real mise error, fix `mise use` run for real', async () => {
+    const s = scenario('gsd111-mise');
+    const { env, shims, run } = miseSetup(s);
+    const mod = s.module('src/app', '1.24');
+    const d = await s.diagnose({ target: mod, env });
+    const inUse = d.snapshot.goCandidates[d.snapshot.go?.candidate ?? -1];
+    assert.equal(inUse?.path, path.join(shims, 'go'));
+    assert.equal(path.basename(inUse?.realPath ?? ''), 'mise', 'the shim is a symlink to the mise binary');
+    assert.match(inUse?.version?.stderr ?? '', /mise ERROR No version is set for shim: go/);
+
+    const [f] = findingsOf(d.report, 'GSD111');
+    assert.ok(f, explain(d));
+    assert.equal(f.severity, 'error');
+    assert.deepEqual(findingsOf(d.report, 'GSD105'), [], 'one cause, one finding: GSD105 leaves the failing shim to GSD111');
+    assert.equal(f.title, `The mise shim for go fails in ${mod}`);
+    assert.ok(f.message.includes('it fails: mise ERROR No version is set for shim: go.'), f.message);
+    assert.ok(f.evidence.includes('  mise ERROR No version is set for shim: go'), f.evidence.join('\n'));
+    assert.ok(f.evidence.some((e) => e.startsWith('no pin file for mise in')), f.evidence.join('\n'));
+    const version = tc.go('1.24').version.replace(/^go/, '');
+    const pin = f.fixes[0]?.actions[0];
+    assert.ok(pin && pin.kind === 'runShell', JSON.stringify(f.fixes));
+    if (pin.kind !== 'runShell') return;
+    assert.equal(pin.command, `mise use go@${version}`);
+    assert.equal(pin.cwd, mod);
+
+    // Run the fix as the user would, in the folder: mise writes mise.toml; the shim resolves.
+    run(pin.command, pin.cwd ?? mod);
+    assert.match(fs.readFileSync(path.join(mod, 'mise.toml'), 'utf8'), new RegExp(`go = "${version.replace(/\./g, '\\.')}"`));
+    const again = await s.diagnose({ target: mod, env });
+    assert.deepEqual(findingsOf(again.report, 'GSD111'), [], explain(again));
+    assert.match(again.snapshot.go?.version?.stdout ?? '', new RegExp(`go version ${tc.go('1.24').version} `));
+    assert.ok(again.snapshot.versionFiles?.some((v) => v.path === path.join(mod, 'mise.toml')), JSON.stringify(again.snapshot.versionFiles));
+  });
+
+  test('healthy twin: mise.toml pins the linked version', async () => {
+    const s = scenario('gsd111-mise-ok');
+    const { env } = miseSetup(s);
+    const mod = s.module('src/app', '1.24', { 'mise.toml': `[tools]\ngo = "${tc.go('1.24').version.replace(/^go/, '')}"\n` });
+    const d = await s.diagnose({ target: mod, env });
+    assert.deepEqual(findingsOf(d.report, 'GSD111'), [], explain(d));
+    assert.equal(d.report.checks.find((c) => c.code === 'GSD111')?.status, 'passed');
   });
 });

@@ -3,7 +3,7 @@ use serde_json::json;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::goversion::{parse_go_version_output, GoVersion};
-use crate::protocol::{Action, Applicability, FileText, Fix, GoCandidate, Scope};
+use crate::protocol::{Action, Applicability, FileText, Fix, GoCandidate, Scope, Severity};
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -26,6 +26,10 @@ declare_rule! {
     /// default version with one of the following:` / `mise use -g go@1.26.6` (compozy/compozy#433);
     /// goenv `goenv: version '1.17.2' is not installed (set by …/.go-version)`
     /// (aws/amazon-genomics-cli#232, go-nv/goenv#281).
+    ///
+    /// A failing shim is reported as an error (Go tooling is broken) and GSD105 (go-env-failed)
+    /// leaves that case to this rule, which knows the pin command; a shim that runs another
+    /// version than the pin is a warning.
     ///
     /// ## Example
     /// `go` on VS Code's PATH is `~/.asdf/shims/go`; the workspace has no `.tool-versions` and
@@ -192,6 +196,21 @@ fn suggested(stderr: &str, cx: &Context<'_>) -> Option<String> {
     })
 }
 
+/// Whether the `go` in use is a version-manager shim whose `go version` failed on its own exit:
+/// then this rule reports it (as an error) and GSD105 stays quiet.
+pub(crate) fn owns_failure(cx: &Context<'_>) -> bool {
+    let Some(c) = cx.go_candidate() else {
+        return false;
+    };
+    detect(c).is_some()
+        && c.version
+            .as_ref()
+            .or_else(|| cx.snapshot.go.as_ref().and_then(|g| g.version.as_ref()))
+            .is_some_and(|r| {
+                !r.succeeded() && !r.timed_out && r.signal.is_none() && r.spawn_error.is_none()
+            })
+}
+
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     let Some(c) = cx.go_candidate() else {
         return;
@@ -280,6 +299,8 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 m.name()
             ),
         );
+        // Go tooling is broken, not merely inconsistent (GSD105 leaves this case to this rule).
+        f.severity(Severity::Error);
         let code = run
             .exit_code
             .map(|c| format!("exit code {c}"))
@@ -435,6 +456,9 @@ mod tests {
         let f = run(&VERSION_MANAGER_SHIM, &s);
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].title, "The asdf shim for go fails in ~/src/hello");
+        assert_eq!(f[0].severity, Severity::Error);
+        // GSD105 leaves the failing shim to this rule.
+        assert!(run(&crate::rules::toolchain::go_env_failed::GO_ENV_FAILED, &s).is_empty());
         assert!(f[0]
             .message
             .contains("it fails: No version is set for command go."));
