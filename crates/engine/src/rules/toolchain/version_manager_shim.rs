@@ -110,6 +110,18 @@ fn detect(c: &GoCandidate) -> Option<Manager> {
     }
 }
 
+/// Whether manager `m` reads a pin file of this name.
+fn reads(m: Manager, name: &str) -> bool {
+    match m {
+        Manager::Asdf => name == ".tool-versions",
+        Manager::Mise => matches!(
+            name,
+            ".tool-versions" | ".go-version" | "mise.toml" | ".mise.toml"
+        ),
+        Manager::Goenv => name == ".go-version",
+    }
+}
+
 /// The Go version a pin file sets for `m`, if it is one that manager reads.
 fn pin_in(m: Manager, f: &FileText) -> Option<String> {
     let name = file_name(&f.path);
@@ -314,6 +326,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 f.evidence(format!("{} pins go {pinned}", cx.tilde(&file.path)));
             }
             None => {
+                for file in cx.snapshot.version_files.iter().flatten() {
+                    if reads(m, file_name(&file.path)) {
+                        f.evidence(format!("{} sets no Go version", cx.tilde(&file.path)));
+                    }
+                }
                 f.evidence(format!(
                     "no pin file for {} in {} or its parents up to ~ ({})",
                     m.name(),
@@ -475,6 +492,27 @@ mod tests {
             parse_jsonc(layer_text(&fixed, USER_SETTINGS))["go.alternateTools"]["go"],
             GO_BIN
         );
+    }
+
+    #[test]
+    fn fires_for_the_recorded_asdf_message() {
+        // tests/fixtures/snapshots: asdf's output from ubicloud/ubicloud#2913.
+        let s = crate::parse_snapshot(include_str!(
+            "../../../../../tests/fixtures/snapshots/asdf-shim-no-version-set.json"
+        ))
+        .unwrap_or_default();
+        let f = run(&VERSION_MANAGER_SHIM, &s);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].title, "The asdf shim for go fails in ~/code/clover");
+        assert!(f[0]
+            .evidence
+            .contains(&"  No version is set for command go".to_string()));
+        assert!(f[0].evidence.contains(
+            &"no pin file for asdf in ~/code/clover or its parents up to ~ (.tool-versions)"
+                .to_string()
+        ));
+        assert!(matches!(&f[0].fixes[0].actions[0],
+            Action::RunShell { command, cwd } if command == "asdf set golang 1.24.0" && cwd.as_deref() == Some("/home/fdr/code/clover")));
     }
 
     #[test]
