@@ -17,6 +17,7 @@ import { isWorkspaceScope, scopeLabel, Settings, type Sourced } from './layers';
 import { chooseGo, findGoCandidates, type GoCandidateInfo } from './probes/go';
 import { readGoEnvFile } from './probes/goEnvFile';
 import { probeHost } from './probes/host';
+import { probeLoginShell, readVersionFiles } from './probes/loginShell';
 import { probeDirs, probePlatform } from './probes/platform';
 import { resolveSettingPath } from './probes/paths';
 import { probeLookups } from './probes/lookups';
@@ -60,6 +61,13 @@ export interface GatherOptions {
   /** The proc file system and the root the platform probe reads (tests: fake trees). */
   procRoot?: string;
   fsRoot?: string;
+  /**
+   * Run the user's login shell (probes/loginShell.ts). Default: yes, unless `exec` is injected
+   * (fake execs answer only the commands they know).
+   */
+  loginShell?: boolean;
+  /** Timeout of the login shell (default 3 s). */
+  loginShellTimeoutMs?: number;
 }
 
 /** Settings whose workspace values choose binaries: ignored when the workspace is not trusted. */
@@ -236,6 +244,22 @@ export async function gatherSnapshot(opts: GatherOptions): Promise<Snapshot> {
   // Workspace, host: independent of everything else.
   const foldersP = Promise.all(folders.map((f) => probeFolder(f, skipped)));
   const hostP = probeHost({ env, exec, timeoutMs: toolTimeout, platform });
+  // The login shell starts in the workspace folder only when it is trusted: its rc files may run
+  // hooks (prompt helpers, version managers) that read files of the directory they start in.
+  const runLoginShell = opts.loginShell ?? !opts.exec;
+  const loginShellP = runLoginShell
+    ? dirExists(firstFolder ?? '').then((isDir) =>
+        probeLoginShell({
+          env,
+          exec,
+          platform,
+          cwd: trusted && isDir ? firstFolder : home,
+          timeoutMs: opts.loginShellTimeoutMs,
+          cache: cache ? undefined : null,
+        }),
+      )
+    : Promise.resolve(undefined);
+  const versionFilesP = firstFolder ? readVersionFiles(firstFolder, home).catch(() => []) : Promise.resolve([]);
   const platformP = probePlatform({ env, exec, timeoutMs: toolTimeout, platform, procRoot: opts.procRoot, fsRoot: opts.fsRoot });
 
   // 1. Every go, in vscode-go's order.
@@ -347,7 +371,14 @@ export async function gatherSnapshot(opts: GatherOptions): Promise<Snapshot> {
     foldersP,
     hostP,
   ]);
-  const [platformFacts, dirFacts, programLookups] = await Promise.all([platformP, dirsP, lookupsP]);
+  const [platformFacts, dirFacts, programLookups, loginShell, versionFiles] = await Promise.all([
+    platformP,
+    dirsP,
+    lookupsP,
+    loginShellP,
+    versionFilesP,
+  ]);
+  if (loginShell?.skipped) skipped.push(loginShell.skipped);
 
   const goCandidates: GoCandidate[] = candidates.map((c, i) => {
     const out: GoCandidate = { path: c.path, source: c.source, executable: c.executable };
@@ -380,6 +411,8 @@ export async function gatherSnapshot(opts: GatherOptions): Promise<Snapshot> {
   if (toolResult.buildInfo) snapshot.toolsBuildInfo = toolResult.buildInfo;
   if (goEnvFile) snapshot.goEnvFile = goEnvFile;
   snapshot.programLookups = programLookups;
+  if (loginShell?.run) snapshot.loginShell = loginShell.run;
+  if (versionFiles.length > 0) snapshot.versionFiles = versionFiles;
   if (opts.workspaceFile) snapshot.workspace.workspaceFile = path.resolve(opts.workspaceFile);
   return snapshot;
 }

@@ -54,8 +54,9 @@ pub struct Snapshot {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub processes: Option<Vec<ProcessInfo>>,
     /// The user's own shell (`$SHELL`, else the passwd entry; never a path from settings) run
-    /// the way VS Code resolves the shell environment: `<shell> -i -l -c <script>` (fish, zsh,
-    /// bash, sh), stdin closed. Between the lines `@@gsd-login-shell-begin@@` and
+    /// the way VS Code resolves the shell environment: `<shell> -i -l -c 'eval
+    /// "$GSD_LOGIN_SHELL_SCRIPT"'` (fish, zsh, bash, dash, sh; the script is in `envOverrides`),
+    /// stdin closed. Between the lines `@@gsd-login-shell-begin@@` and
     /// `@@gsd-login-shell-end@@` the script prints `env NAME=value` (PATH, GOROOT, GOPATH, GOBIN,
     /// GOFLAGS, GO111MODULE, GOTOOLCHAIN, when set), `which <tool>=<path>` (`command -v` of go,
     /// gopls, dlv, ...) and `go version=<first line of GOTOOLCHAIN=local go version 2>&1>`.

@@ -77,6 +77,10 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     if cx.go_candidate().is_none() {
         return;
     }
+    // A version-manager shim that fails to pick a Go is GSD111's (with the pin command).
+    if crate::rules::toolchain::version_manager_shim::owns_failure(cx) {
+        return;
+    }
     let stderr = run.stderr.trim();
     let command = run
         .argv

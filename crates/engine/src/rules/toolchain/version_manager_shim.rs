@@ -3,7 +3,7 @@ use serde_json::json;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::goversion::{parse_go_version_output, GoVersion};
-use crate::protocol::{Action, Applicability, FileText, Fix, GoCandidate, Scope};
+use crate::protocol::{Action, Applicability, FileText, Fix, GoCandidate, Scope, Severity};
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -26,6 +26,10 @@ declare_rule! {
     /// default version with one of the following:` / `mise use -g go@1.26.6` (compozy/compozy#433);
     /// goenv `goenv: version '1.17.2' is not installed (set by …/.go-version)`
     /// (aws/amazon-genomics-cli#232, go-nv/goenv#281).
+    ///
+    /// A failing shim is reported as an error (Go tooling is broken) and GSD105 (go-env-failed)
+    /// leaves that case to this rule, which knows the pin command; a shim that runs another
+    /// version than the pin is a warning.
     ///
     /// ## Example
     /// `go` on VS Code's PATH is `~/.asdf/shims/go`; the workspace has no `.tool-versions` and
@@ -103,6 +107,18 @@ fn detect(c: &GoCandidate) -> Option<Manager> {
         Some(Manager::Goenv)
     } else {
         None
+    }
+}
+
+/// Whether manager `m` reads a pin file of this name.
+fn reads(m: Manager, name: &str) -> bool {
+    match m {
+        Manager::Asdf => name == ".tool-versions",
+        Manager::Mise => matches!(
+            name,
+            ".tool-versions" | ".go-version" | "mise.toml" | ".mise.toml"
+        ),
+        Manager::Goenv => name == ".go-version",
     }
 }
 
@@ -190,6 +206,21 @@ fn suggested(stderr: &str, cx: &Context<'_>) -> Option<String> {
         let v = Context::go_directive(&folder.go_mod.as_ref()?.text)?;
         Some(v.display().trim_start_matches("go").to_string())
     })
+}
+
+/// Whether the `go` in use is a version-manager shim whose `go version` failed on its own exit:
+/// then this rule reports it (as an error) and GSD105 stays quiet.
+pub(crate) fn owns_failure(cx: &Context<'_>) -> bool {
+    let Some(c) = cx.go_candidate() else {
+        return false;
+    };
+    detect(c).is_some()
+        && c.version
+            .as_ref()
+            .or_else(|| cx.snapshot.go.as_ref().and_then(|g| g.version.as_ref()))
+            .is_some_and(|r| {
+                !r.succeeded() && !r.timed_out && r.signal.is_none() && r.spawn_error.is_none()
+            })
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
@@ -280,6 +311,8 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 m.name()
             ),
         );
+        // Go tooling is broken, not merely inconsistent (GSD105 leaves this case to this rule).
+        f.severity(Severity::Error);
         let code = run
             .exit_code
             .map(|c| format!("exit code {c}"))
@@ -293,6 +326,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 f.evidence(format!("{} pins go {pinned}", cx.tilde(&file.path)));
             }
             None => {
+                for file in cx.snapshot.version_files.iter().flatten() {
+                    if reads(m, file_name(&file.path)) {
+                        f.evidence(format!("{} sets no Go version", cx.tilde(&file.path)));
+                    }
+                }
                 f.evidence(format!(
                     "no pin file for {} in {} or its parents up to ~ ({})",
                     m.name(),
@@ -435,6 +473,9 @@ mod tests {
         let f = run(&VERSION_MANAGER_SHIM, &s);
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].title, "The asdf shim for go fails in ~/src/hello");
+        assert_eq!(f[0].severity, Severity::Error);
+        // GSD105 leaves the failing shim to this rule.
+        assert!(run(&crate::rules::toolchain::go_env_failed::GO_ENV_FAILED, &s).is_empty());
         assert!(f[0]
             .message
             .contains("it fails: No version is set for command go."));
@@ -451,6 +492,27 @@ mod tests {
             parse_jsonc(layer_text(&fixed, USER_SETTINGS))["go.alternateTools"]["go"],
             GO_BIN
         );
+    }
+
+    #[test]
+    fn fires_for_the_recorded_asdf_message() {
+        // tests/fixtures/snapshots: asdf's output from ubicloud/ubicloud#2913.
+        let s = crate::parse_snapshot(include_str!(
+            "../../../../../tests/fixtures/snapshots/asdf-shim-no-version-set.json"
+        ))
+        .unwrap_or_default();
+        let f = run(&VERSION_MANAGER_SHIM, &s);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].title, "The asdf shim for go fails in ~/code/clover");
+        assert!(f[0]
+            .evidence
+            .contains(&"  No version is set for command go".to_string()));
+        assert!(f[0].evidence.contains(
+            &"no pin file for asdf in ~/code/clover or its parents up to ~ (.tool-versions)"
+                .to_string()
+        ));
+        assert!(matches!(&f[0].fixes[0].actions[0],
+            Action::RunShell { command, cwd } if command == "asdf set golang 1.24.0" && cwd.as_deref() == Some("/home/fdr/code/clover")));
     }
 
     #[test]
