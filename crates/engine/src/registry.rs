@@ -118,6 +118,8 @@ rules! {
     tools::gopls_go_incompatible => GOPLS_GO_INCOMPATIBLE,
     tools::gopls_outdated => GOPLS_OUTDATED,
     tools::dlv_missing_or_incompatible => DLV_MISSING_OR_INCOMPATIBLE,
+    tools::format_tool_missing => FORMAT_TOOL_MISSING,
+    tools::lint_tool_missing => LINT_TOOL_MISSING,
     tools::tool_wrong_arch => TOOL_WRONG_ARCH,
     tools::tool_shadowed => TOOL_SHADOWED,
     settings::deprecated_setting => DEPRECATED_SETTING,

@@ -7,3 +7,4 @@ pub mod go;
 pub mod gopls;
 pub mod schema;
 pub mod settings;
+pub mod tools;
