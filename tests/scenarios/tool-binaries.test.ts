@@ -178,3 +178,45 @@ describe('GSD208 tool-shadowed (one tool installed twice, with two toolchains)',
     assert.deepEqual(findingsOf(d.report, 'GSD208'), [], explain(d));
   });
 });
+
+describe('GSD205 format-tool-missing / GSD206 lint-tool-missing (real settings, real lookup)', { skip, concurrency: true }, () => {
+  test('go.formatTool goimports with no goimports anywhere: finding, install command, and the settings fix clears it', async () => {
+    const s = scenario('gsd205');
+    const mod = s.module('src/app', '1.22');
+    const settingsFile = s.userSettings('{\n  // format with goimports\n  "go.formatTool": "goimports",\n  "editor.tabSize": 4\n}\n');
+    const env = s.env([binDir('1.22'), '/bin']);
+    const d = await s.diagnose({ target: mod, env });
+    const lookup = d.snapshot.tools.find((t) => t.name === 'goimports');
+    assert.equal(lookup?.path, undefined);
+    const [f] = findingsOf(d.report, 'GSD205');
+    assert.ok(f, explain(d));
+    assert.equal(f.severity, 'warning');
+    assert.ok(f.title.includes('go.formatTool is goimports, but goimports is not installed'), f.title);
+    assert.ok(f.evidence.includes('not found: ~/go/bin/goimports'), f.evidence.join('\n'));
+    assert.deepEqual(fixCommands(f), [`${tc.go('1.22').bin} install -v golang.org/x/tools/cmd/goimports@latest`]);
+    const edit = f.fixes.flatMap((x) => x.actions).find((a) => a.kind === 'editFile');
+    assert.ok(edit && edit.kind === 'editFile');
+    const fixed = applyTextEdits(fs.readFileSync(settingsFile, 'utf8'), edit.edits);
+    assert.ok(fixed.includes('// format with goimports') && fixed.includes('"go.formatTool": "default"'), fixed);
+    fs.writeFileSync(settingsFile, fixed);
+    const again = await s.diagnose({ target: mod, env });
+    assert.deepEqual(findingsOf(again.report, 'GSD205'), [], explain(again));
+  });
+
+  test('go.lintTool staticcheck with go1.19 and no staticcheck: install pinned to v0.4.7; a staticcheck in GOPATH/bin clears it', async () => {
+    const s = scenario('gsd206');
+    const mod = s.module('src/app', '1.19');
+    s.userSettings('{ "go.lintTool": "staticcheck" }\n');
+    const env = s.env([binDir('1.19'), '/bin']);
+    const d = await s.diagnose({ target: mod, env });
+    const [f] = findingsOf(d.report, 'GSD206');
+    assert.ok(f, explain(d));
+    assert.deepEqual(fixCommands(f), [`${tc.go('1.19').bin} install -v honnef.co/go/tools/cmd/staticcheck@v0.4.7`]);
+    // Healthy twin: a binary of that name where vscode-go looks first.
+    const src = s.module('toolsrc', '1.19', { 'main.go': MAIN('staticcheck stand-in') });
+    run([tc.go('1.19').bin, 'build', '-o', path.join(s.home, 'go', 'bin', 'staticcheck'), '.'], buildEnv(s), src);
+    const again = await s.diagnose({ target: mod, env });
+    assert.equal(again.snapshot.tools.find((t) => t.name === 'staticcheck')?.foundVia, 'gopath');
+    assert.deepEqual(findingsOf(again.report, 'GSD206'), [], explain(again));
+  });
+});
