@@ -122,6 +122,7 @@ rules! {
     tools::lint_tool_missing => LINT_TOOL_MISSING,
     tools::tool_wrong_arch => TOOL_WRONG_ARCH,
     tools::tool_shadowed => TOOL_SHADOWED,
+    tools::tool_not_executable => TOOL_NOT_EXECUTABLE,
     settings::deprecated_setting => DEPRECATED_SETTING,
     settings::removed_setting => REMOVED_SETTING,
     settings::gopls_deprecated_setting => GOPLS_DEPRECATED_SETTING,

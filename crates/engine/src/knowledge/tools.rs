@@ -4,7 +4,7 @@
 //! Sources (vscode-go@28e27ffd, HEAD 2026-08-21):
 //! - `extension/src/goToolsInformation.ts`: import paths and `minimumGoVersion`.
 //! - `extension/src/goTools.ts` `getImportPathWithVersion`: the versions vscode-go itself installs
-//!   for an older Go (staticcheck, gofumpt, golangci-lint) and `defaultVersion`s (gofumpt, revive);
+//!   for an older Go (gopls, dlv, staticcheck, gofumpt, golangci-lint) and `defaultVersion`s (gofumpt, revive);
 //!   everything else is installed `@latest`, as here.
 //! - `extension/package.json` across tags (GO-FACTS.md "settings diff across tags"): `goreturns`
 //!   left the `go.formatTool` enum in v0.24.0, `gofumports` in v0.35.0; `goformat` is described as
@@ -57,6 +57,16 @@ const TOOLS: &[ToolInfo] = &[
         min_go_minor: None,
     },
     ToolInfo {
+        name: "gopls",
+        import_path: "golang.org/x/tools/gopls",
+        min_go_minor: Some(19),
+    },
+    ToolInfo {
+        name: "dlv",
+        import_path: "github.com/go-delve/delve/cmd/dlv",
+        min_go_minor: Some(18),
+    },
+    ToolInfo {
         name: "golint",
         import_path: "golang.org/x/lint/golint",
         min_go_minor: Some(9),
@@ -83,6 +93,10 @@ pub fn install_version(name: &str, go_minor: u64) -> &'static str {
         "golangci-lint" if go_minor < 20 => "v1.53.3",
         "golangci-lint" if go_minor < 21 => "v1.55.2",
         "revive" => "v1.15.0",
+        "gopls" if go_minor < 19 => "v0.14.2",
+        "gopls" if go_minor < 21 => "v0.15.3",
+        "dlv" if go_minor < 19 => "v1.20.2",
+        "dlv" if go_minor < 21 => "v1.22.1",
         _ => "latest",
     }
 }
