@@ -162,6 +162,7 @@ rules! {
     extensions::go_extension_missing => GO_EXTENSION_MISSING,
     extensions::conflicting_go_extensions => CONFLICTING_GO_EXTENSIONS,
     extensions::go_extension_restricted => GO_EXTENSION_RESTRICTED,
+    extensions::gopls_too_old_for_extension => GOPLS_TOO_OLD_FOR_EXTENSION,
     language_server::gopls_not_running => GOPLS_NOT_RUNNING,
     language_server::gopls_heavy => GOPLS_HEAVY,
     language_server::gopls_stale_binary => GOPLS_STALE_BINARY,

@@ -8,3 +8,4 @@ pub mod gopls;
 pub mod schema;
 pub mod settings;
 pub mod tools;
+pub mod vscode_go;
