@@ -178,3 +178,131 @@ describe('GSD208 tool-shadowed (one tool installed twice, with two toolchains)',
     assert.deepEqual(findingsOf(d.report, 'GSD208'), [], explain(d));
   });
 });
+
+describe('GSD205 format-tool-missing / GSD206 lint-tool-missing (real settings, real lookup)', { skip, concurrency: true }, () => {
+  test('go.formatTool goimports with no goimports anywhere: finding, install command, and the settings fix clears it', async () => {
+    const s = scenario('gsd205');
+    const mod = s.module('src/app', '1.22');
+    const settingsFile = s.userSettings('{\n  // format with goimports\n  "go.formatTool": "goimports",\n  "editor.tabSize": 4\n}\n');
+    const env = s.env([binDir('1.22'), '/bin']);
+    const d = await s.diagnose({ target: mod, env });
+    const lookup = d.snapshot.tools.find((t) => t.name === 'goimports');
+    assert.equal(lookup?.path, undefined);
+    const [f] = findingsOf(d.report, 'GSD205');
+    assert.ok(f, explain(d));
+    assert.equal(f.severity, 'warning');
+    assert.ok(f.title.includes('go.formatTool is goimports, but goimports is not installed'), f.title);
+    assert.ok(f.evidence.includes('not found: ~/go/bin/goimports'), f.evidence.join('\n'));
+    assert.deepEqual(fixCommands(f), [`${tc.go('1.22').bin} install -v golang.org/x/tools/cmd/goimports@latest`]);
+    const edit = f.fixes.flatMap((x) => x.actions).find((a) => a.kind === 'editFile');
+    assert.ok(edit && edit.kind === 'editFile');
+    const fixed = applyTextEdits(fs.readFileSync(settingsFile, 'utf8'), edit.edits);
+    assert.ok(fixed.includes('// format with goimports') && fixed.includes('"go.formatTool": "default"'), fixed);
+    fs.writeFileSync(settingsFile, fixed);
+    const again = await s.diagnose({ target: mod, env });
+    assert.deepEqual(findingsOf(again.report, 'GSD205'), [], explain(again));
+  });
+
+  test('go.lintTool staticcheck with go1.19 and no staticcheck: install pinned to v0.4.7; a staticcheck in GOPATH/bin clears it', async () => {
+    const s = scenario('gsd206');
+    const mod = s.module('src/app', '1.19');
+    s.userSettings('{ "go.lintTool": "staticcheck" }\n');
+    const env = s.env([binDir('1.19'), '/bin']);
+    const d = await s.diagnose({ target: mod, env });
+    const [f] = findingsOf(d.report, 'GSD206');
+    assert.ok(f, explain(d));
+    assert.deepEqual(fixCommands(f), [`${tc.go('1.19').bin} install -v honnef.co/go/tools/cmd/staticcheck@v0.4.7`]);
+    // Healthy twin: a binary of that name where vscode-go looks first.
+    const src = s.module('toolsrc', '1.19', { 'main.go': MAIN('staticcheck stand-in') });
+    run([tc.go('1.19').bin, 'build', '-o', path.join(s.home, 'go', 'bin', 'staticcheck'), '.'], buildEnv(s), src);
+    const again = await s.diagnose({ target: mod, env });
+    assert.equal(again.snapshot.tools.find((t) => t.name === 'staticcheck')?.foundVia, 'gopath');
+    assert.deepEqual(findingsOf(again.report, 'GSD206'), [], explain(again));
+  });
+});
+
+const CLI = path.join(tc.ROOT, 'dist', 'cli.js');
+const isRoot = process.getuid?.() === 0;
+const canUnshareMount =
+  isRoot && process.platform === 'linux' && spawnSync('unshare', ['-m', '--propagation', 'private', 'true']).status === 0;
+
+describe('GSD209 tool-not-executable', { skip, concurrency: true }, () => {
+  /** A real dlv copied to `file` with `mode`, configured as go.alternateTools.dlv in user settings. */
+  function configuredDlv(s: Scenario, file: string, mode: number): void {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.copyFileSync(tc.dlv('v1.24.0').path, file);
+    fs.chmodSync(file, mode);
+    s.userSettings(`{\n  "go.alternateTools": { "dlv": ${JSON.stringify(file)} }\n}\n`);
+  }
+
+  test('go.alternateTools.dlv with mode 0644: finding, and its chmod fix run for real clears it', async () => {
+    const s = scenario('gsd209');
+    const mod = s.module('src/app', '1.24');
+    const alt = s.path('tools', 'dlv');
+    configuredDlv(s, alt, 0o644);
+    const env = s.env([binDir('1.24')]); // no /usr/bin: no other dlv
+    const d = await s.diagnose({ target: mod, env });
+    const lookup = d.snapshot.tools.find((t) => t.name === 'dlv');
+    assert.equal(lookup?.path, undefined);
+    assert.equal(lookup?.unusable?.[alt], 'a file without execute permission (mode 0644)');
+    const [f] = findingsOf(d.report, 'GSD209');
+    assert.ok(f, explain(d));
+    assert.equal(f.severity, 'error');
+    assert.ok(f.message.includes('(go.alternateTools.dlv) exists but cannot be executed'), f.message);
+    assert.ok(f.message.includes('counts as missing'), f.message);
+    const [cmd] = fixCommands(f);
+    assert.equal(cmd, `chmod +x ${alt}`);
+    run(['sh', '-c', cmd], { PATH: '/usr/bin:/bin' });
+    const again = await s.diagnose({ target: mod, env });
+    const after = again.snapshot.tools.find((t) => t.name === 'dlv');
+    assert.equal(after?.path, alt);
+    assert.equal(after?.foundVia, 'alternateTools');
+    assert.match(after?.version?.stdout ?? '', /Version: 1\.24\.0/);
+    assert.deepEqual(findingsOf(again.report, 'GSD209'), [], explain(again));
+  });
+
+  for (const noexec of [true, false]) {
+    test(`dlv on a tmpfs mounted ${noexec ? 'noexec (mode 0755): the mount is named' : 'exec: healthy twin'}`, {
+      skip: (!canUnshareMount && 'needs root and `unshare -m`') || (!fs.existsSync(CLI) && `${CLI} is missing: run bash scripts/build.sh`),
+    }, () => {
+      const s = scenario(noexec ? 'gsd209-noexec' : 'gsd209-exec');
+      const mod = s.module('src/app', '1.24');
+      const mnt = s.folder('mnt');
+      const out = s.folder('out');
+      const alt = path.join(mnt, 'dlv');
+      s.userSettings(`{ "go.alternateTools": { "dlv": ${JSON.stringify(alt)} } }\n`);
+      const env = { ...s.env([binDir('1.24')]), GOTOOLCHAIN: 'local' };
+      const script = `
+        set -e
+        /usr/bin/mount -t tmpfs -o ${noexec ? 'noexec,' : ''}nosuid,nodev,size=64m tmpfs '${mnt}'
+        /usr/bin/cp '${tc.dlv('v1.24.0').path}' '${alt}' && /usr/bin/chmod 0755 '${alt}'
+        '${alt}' version > '${out}/direct.txt' 2>&1 || echo "exit $?" >> '${out}/direct.txt'
+        '${process.execPath}' '${CLI}' '${mod}' --json --no-cache --snapshot-out '${out}/snap.json' > '${out}/report.json' || true`;
+      // Absolute paths: the PATH under test holds only go's bin dir.
+      const r = spawnSync('/usr/bin/unshare', ['-m', '--propagation', 'private', '/bin/sh', '-c', script], { env, encoding: 'utf8', timeout: 120000 });
+      assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+      const direct = fs.readFileSync(path.join(out, 'direct.txt'), 'utf8');
+      const snap = JSON.parse(fs.readFileSync(path.join(out, 'snap.json'), 'utf8')) as import('../../extension/src/engine/generated/Snapshot').Snapshot;
+      const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')) as import('../../extension/src/engine/generated/Report').Report;
+      const lookup = snap.tools.find((t) => t.name === 'dlv');
+      const found = findingsOf(report, 'GSD209');
+      if (!noexec) {
+        assert.match(direct, /Version: 1\.24\.0/);
+        assert.equal(lookup?.path, alt);
+        assert.deepEqual(found, [], explain(report));
+        return;
+      }
+      // The shell's own words for it, then the probe's.
+      assert.match(direct, /Permission denied/);
+      assert.equal(lookup?.path, undefined);
+      assert.equal(lookup?.unusable?.[alt], `a file on a noexec mount (${mnt}; mode 0755)`);
+      const [f] = found;
+      assert.ok(f, explain(report));
+      assert.ok(f.title.includes(`${mnt} is mounted noexec`), f.title);
+      assert.deepEqual(fixCommands(f), [
+        `GOBIN=${path.join(s.home, 'go')}/bin ${tc.go('1.24').bin} install github.com/go-delve/delve/cmd/dlv@latest`,
+        `sudo mount -o remount,exec ${mnt}`,
+      ]);
+    });
+  }
+});

@@ -7,3 +7,5 @@ pub mod go;
 pub mod gopls;
 pub mod schema;
 pub mod settings;
+pub mod tools;
+pub mod vscode_go;
