@@ -280,3 +280,209 @@ describe('GSD510 packages-driver-broken', { skip, concurrency: true }, () => {
     assert.deepEqual(findingsOf(d.report, 'GSD510'), [], explain(d));
   });
 });
+
+// Shipped rules, so far engine-tested on recorded outputs only: the same setups made for real.
+
+describe('GSD106 toolchain-too-old-for-module', { skip, concurrency: true }, () => {
+  test('go1.23.5 with GOTOOLCHAIN=local and go.mod `go 1.25.0`: the real text, error, GOTOOLCHAIN fix', async () => {
+    const s = scenario('gsd106-local');
+    const mod = s.module('src/app', '1.25.0');
+    const env = s.env([binDir('1.23')], { GOTOOLCHAIN: 'local' });
+    const said = 'go: go.mod requires go >= 1.25.0 (running go 1.23.5; GOTOOLCHAIN=local)';
+    const list = await real([tc.go('1.23').bin, 'list', '-m'], mod, env);
+    assert.equal(list.exitCode, 1);
+    assert.equal(list.stderr.trim(), said);
+    const d = await s.diagnose({ target: mod, env });
+    const [f] = findingsOf(d.report, 'GSD106');
+    assert.ok(f, explain(d));
+    assert.equal(f.severity, 'error');
+    assert.ok(f.message.includes(said), f.message);
+    assert.ok(f.evidence.includes('GOTOOLCHAIN=local'), f.evidence.join('\n'));
+    assert.ok(fixCommands(f).some((c) => c.endsWith('GOTOOLCHAIN=auto') || c === 'unset GOTOOLCHAIN'), fixCommands(f).join('\n'));
+  });
+
+  test('go1.19.8 (before toolchain switching) and a three-part go line: its own parse error', async () => {
+    const s = scenario('gsd106-go119');
+    const mod = s.module('src/app', '1.25.0');
+    const env = s.env([binDir('1.19')]);
+    const list = await real([tc.go('1.19').bin, 'list', '-m'], mod, env);
+    assert.equal(list.exitCode, 1);
+    const said = "invalid go version '1.25.0': must match format 1.23";
+    assert.ok(list.stderr.includes(`go: errors parsing go.mod:\n${path.join(mod, 'go.mod')}:3: ${said}`), list.stderr);
+    const d = await s.diagnose({ target: mod, env });
+    const [f] = findingsOf(d.report, 'GSD106');
+    assert.ok(f, explain(d));
+    assert.ok(f.message.includes(said) && f.message.includes('predates toolchain switching'), f.message);
+  });
+
+  test('healthy: go1.24.4 with go.mod `go 1.22`', async () => {
+    const s = scenario('gsd106-ok');
+    const mod = s.module('src/app', '1.22');
+    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.24')], { GOTOOLCHAIN: 'local' }) });
+    assert.deepEqual(findingsOf(d.report, 'GSD106'), [], explain(d));
+  });
+});
+
+describe('GSD107 gopath-equals-goroot', { skip, concurrency: true }, () => {
+  test('GOPATH=GOROOT in the environment: go warns for real; error with the env as origin', async () => {
+    const s = scenario('gsd107');
+    const mod = s.module('src/app', '1.22');
+    const root = tc.go('1.24').goroot;
+    const env = s.env([binDir('1.24')], { GOPATH: root });
+    const list = await real([tc.go('1.24').bin, 'list', '-m'], mod, env);
+    assert.ok(list.stderr.includes(`warning: both GOPATH and GOROOT are the same directory (${root}); see https://go.dev/wiki/InstallTroubleshooting`), list.stderr);
+    const d = await s.diagnose({ target: mod, env });
+    const [f] = findingsOf(d.report, 'GSD107');
+    assert.ok(f, explain(d));
+    assert.equal(f.severity, 'error');
+    assert.ok(f.evidence.includes(`go env GOROOT: ${root}`) && f.evidence.includes(`go env GOPATH: ${root}`), f.evidence.join('\n'));
+    assert.ok(f.evidence.some((e) => e.includes('set in the environment VS Code was started with')), f.evidence.join('\n'));
+    assert.ok(fixCommands(f).includes('unset GOPATH'), fixCommands(f).join('\n'));
+  });
+
+  test('healthy: GOPATH under HOME', async () => {
+    const s = scenario('gsd107-ok');
+    const mod = s.module('src/app', '1.22');
+    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.24')], { GOPATH: path.join(s.home, 'go') }) });
+    assert.deepEqual(findingsOf(d.report, 'GSD107'), [], explain(d));
+  });
+});
+
+describe('GSD108 gobin-not-on-path', { skip, concurrency: true }, () => {
+  test('~/go/bin not on PATH: the profile line, appended for real to a temp HOME, puts it on PATH', async () => {
+    const s = scenario('gsd108');
+    const mod = s.module('src/app', '1.22');
+    const env = s.env([binDir('1.24'), '/usr/bin', '/bin']);
+    const d = await s.diagnose({ target: mod, env });
+    const [f] = findingsOf(d.report, 'GSD108');
+    assert.ok(f, explain(d));
+    assert.equal(f.severity, 'warning');
+    assert.ok(f.evidence.includes('install dir: ~/go/bin'), f.evidence.join('\n'));
+    const profile = f.fixes.flatMap((x) => x.actions).find((a) => a.kind === 'appendToProfile');
+    assert.ok(profile && profile.kind === 'appendToProfile', fixCommands(f).join('\n'));
+    assert.deepEqual([profile.file, profile.line], ['~/.profile', 'export PATH="$PATH:$HOME/go/bin"']);
+    // Append it to the temp HOME's ~/.profile and source it the way a login shell does.
+    fs.appendFileSync(path.join(s.home, '.profile'), `${profile.line}\n`);
+    const sh = await runCommand(['/bin/sh', '-c', '. "$HOME/.profile"; printf %s "$PATH"'], { env, timeoutMs: 5000 });
+    assert.equal(sh.exitCode, 0, sh.stderr);
+    assert.equal(sh.stdout, `${env.PATH}:${path.join(s.home, 'go', 'bin')}`);
+    const again = await s.diagnose({ target: mod, env: { ...env, PATH: sh.stdout } });
+    assert.deepEqual(findingsOf(again.report, 'GSD108'), [], explain(again));
+  });
+});
+
+describe('GSD501 go111module-legacy', { skip, concurrency: true }, () => {
+  test('GO111MODULE=off written by a real `go env -w`: found in the GOENV file; the `go env -u` fix run for real', async () => {
+    const s = scenario('gsd501');
+    const mod = s.module('src/app', '1.22');
+    const goenv = s.path('config', 'go', 'env');
+    const env = s.env([binDir('1.24')], { GOENV: goenv });
+    const w = await runCommand([tc.go('1.24').bin, 'env', '-w', 'GO111MODULE=off'], { env, timeoutMs: 10000 });
+    assert.equal(w.exitCode, 0, w.stderr);
+    // In GOPATH mode the module's go.mod is ignored.
+    const gomod = await real([tc.go('1.24').bin, 'env', 'GOMOD'], mod, env);
+    assert.equal(gomod.stdout.trim(), '');
+    const d = await s.diagnose({ target: mod, env });
+    const [f] = findingsOf(d.report, 'GSD501');
+    assert.ok(f, explain(d));
+    assert.equal(f.severity, 'warning');
+    assert.ok(f.evidence.some((e) => e.includes('`GO111MODULE=off` is in the go env file')), f.evidence.join('\n'));
+    const cmd = `${tc.go('1.24').bin} env -u GO111MODULE`;
+    assert.ok(fixCommands(f).includes(cmd), fixCommands(f).join('\n'));
+    const u = await runCommand(cmd.split(' '), { env, timeoutMs: 10000 });
+    assert.equal(u.exitCode, 0, u.stderr);
+    const again = await s.diagnose({ target: mod, env });
+    assert.deepEqual(findingsOf(again.report, 'GSD501'), [], explain(again));
+  });
+});
+
+describe('GSD503 goflags-invalid', { skip, concurrency: true }, () => {
+  test('GOFLAGS=-mod=bogus: go env accepts it, every build refuses it (real text); error', async () => {
+    const s = scenario('gsd503');
+    const mod = s.module('src/app', '1.22');
+    const env = s.env([binDir('1.24')], { GOFLAGS: '-mod=bogus' });
+    const said = "-mod=bogus not supported (can be '', 'mod', 'readonly', or 'vendor')";
+    const list = await real([tc.go('1.24').bin, 'list', '-m'], mod, env);
+    assert.equal(list.exitCode, 1);
+    assert.equal(list.stderr.trim(), said);
+    const d = await s.diagnose({ target: mod, env });
+    assert.equal(d.snapshot.go?.env?.exitCode, 0, 'go env -json does not check -mod');
+    const [f] = findingsOf(d.report, 'GSD503');
+    assert.ok(f, explain(d));
+    assert.equal(f.severity, 'error');
+    assert.ok(f.message.includes(said), f.message);
+    assert.ok(fixCommands(f).includes('unset GOFLAGS'), fixCommands(f).join('\n'));
+    assert.deepEqual(findingsOf(d.report, 'GSD105'), [], 'one cause, one finding');
+  });
+
+  test('healthy: GOFLAGS=-mod=mod', async () => {
+    const s = scenario('gsd503-ok');
+    const mod = s.module('src/app', '1.22');
+    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.24')], { GOFLAGS: '-mod=mod' }) });
+    assert.deepEqual(findingsOf(d.report, 'GSD503'), [], explain(d));
+  });
+});
+
+describe('GSD507 cross-compile-env-leak', { skip, concurrency: true }, () => {
+  test('GOOS=windows in go.toolsEnvVars: `go run` fails with exec format error for real; removing it clears the finding', async () => {
+    const s = scenario('gsd507');
+    const mod = s.module('src/app', '1.22');
+    const settings = s.folderSettings(mod, '{\n  // cross-compiling for the release\n  "go.toolsEnvVars": { "GOOS": "windows", "GOFLAGS": "-mod=mod" }\n}\n');
+    const env = s.env([binDir('1.24')]);
+    const run = await real([tc.go('1.24').bin, 'run', '.'], mod, { ...env, GOOS: 'windows' });
+    assert.equal(run.exitCode, 1);
+    assert.match(run.stderr, /fork\/exec \/\S+\/exe\/app\.exe: exec format error/);
+    const d = await s.diagnose({ target: mod, env });
+    const [f] = findingsOf(d.report, 'GSD507');
+    assert.ok(f, explain(d));
+    assert.equal(f.severity, 'error');
+    assert.ok(f.evidence.includes('go env GOOS: windows') && f.evidence.includes('go env GOHOSTOS: linux'), f.evidence.join('\n'));
+    assert.ok(f.evidence.includes('GOOS=windows is set by go.toolsEnvVars in folder settings'), f.evidence.join('\n'));
+    applyEdits(f, 'Remove GOOS from go.toolsEnvVars');
+    const text = fs.readFileSync(settings, 'utf8');
+    assert.ok(text.includes('// cross-compiling for the release') && text.includes('"GOFLAGS": "-mod=mod"') && !text.includes('GOOS'), text);
+    const again = await s.diagnose({ target: mod, env });
+    assert.deepEqual(findingsOf(again.report, 'GSD507'), [], explain(again));
+  });
+});
+
+describe('GSD204 dlv-missing-or-incompatible', { skip, concurrency: true }, () => {
+  test('Debian dlv v1.20.2 with go1.24.4: delve refuses for real; the finding quotes it and pins a dlv that fits', async () => {
+    const s = scenario('gsd204');
+    const mod = s.module('src/app', '1.22');
+    const dlv = tc.dlv('v1.20.2').path;
+    const env = s.env([binDir('1.24'), path.dirname(dlv)]);
+    const exe = s.path('app');
+    const build = await real([tc.go('1.24').bin, 'build', '-o', exe, '.'], mod, { ...env, CGO_ENABLED: '0' });
+    assert.equal(build.exitCode, 0, build.stderr);
+    const init = s.write('dlv-init', 'exit\n');
+    const said = 'Version of Delve is too old for Go version 1.24.4 (maximum supported version 1.20, suppress this error with --check-go-version=false)';
+    const debug = await real([dlv, 'exec', exe, '--allow-non-terminal-interactive=true', '--init', init], mod, env, 60000);
+    assert.equal(debug.exitCode, 1);
+    assert.ok(debug.stdout.includes(said) || debug.stderr.includes(said), debug.stdout + debug.stderr);
+
+    const d = await s.diagnose({ target: mod, env });
+    assert.equal(d.snapshot.tools.find((t) => t.name === 'dlv')?.path, dlv);
+    const [f] = findingsOf(d.report, 'GSD204');
+    assert.ok(f, explain(d));
+    assert.equal(f.severity, 'warning');
+    assert.ok(f.message.includes(said), f.message);
+    assert.ok(f.evidence.includes('go: go1.24.4'), f.evidence.join('\n'));
+    assert.ok(fixCommands(f).some((c) => c.startsWith(`${tc.go('1.24').bin} install github.com/go-delve/delve/cmd/dlv@v1.2`)), fixCommands(f).join('\n'));
+  });
+
+  test('healthy: Debian dlv v1.24.0 with go1.24.4 (and it really debugs the program)', async () => {
+    const s = scenario('gsd204-ok');
+    const mod = s.module('src/app', '1.22');
+    const dlv = tc.dlv('v1.24.0').path;
+    const env = s.env([binDir('1.24'), path.dirname(dlv)]);
+    const exe = s.path('app');
+    const build = await real([tc.go('1.24').bin, 'build', '-o', exe, '.'], mod, { ...env, CGO_ENABLED: '0' });
+    assert.equal(build.exitCode, 0, build.stderr);
+    const debug = await real([dlv, 'exec', exe, '--allow-non-terminal-interactive=true', '--init', s.write('dlv-init', 'exit\n')], mod, env, 60000);
+    assert.equal(debug.exitCode, 0, debug.stdout + debug.stderr);
+    const d = await s.diagnose({ target: mod, env });
+    assert.equal(d.snapshot.tools.find((t) => t.name === 'dlv')?.path, dlv);
+    assert.deepEqual(findingsOf(d.report, 'GSD204'), [], explain(d));
+  });
+});
