@@ -1,7 +1,10 @@
 use std::collections::BTreeMap;
 
+use serde_json::json;
+
 use crate::context::Context;
 use crate::declare_rule;
+use crate::jsonc::Op;
 use crate::protocol::{Action, Applicability, Fix};
 use crate::sink::{FindingExt, Sink};
 
@@ -38,8 +41,10 @@ declare_rule! {
     /// ## Fix
     /// `go env -w GOPRIVATE=git.corp.example.com` (appended to the current value; also
     /// `GONOSUMDB`/`GONOPROXY` when those are set on their own, since they then no longer
-    /// follow `GOPRIVATE`). When GOPRIVATE comes from the environment, the same value in the
-    /// shell profile instead (`go env -w` does not override the environment).
+    /// follow `GOPRIVATE`). When GOPRIVATE is set in `go.toolsEnvVars`, that setting is edited
+    /// (it wins over the rest for the editor's go commands); when it comes from the
+    /// environment, the same value goes into the shell profile (`go env -w` does not override
+    /// the environment).
     pub PRIVATE_MODULE_ACCESS {
         code: "GSD509",
         name: "private-module-access",
@@ -385,7 +390,32 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         let from_env = ["GOPRIVATE", "GONOSUMDB", "GONOPROXY"]
             .iter()
             .any(|v| cx.env(v).is_some());
-        if from_env {
+        if let Some((_, layer)) = cx.tools_env_var("GOPRIVATE") {
+            // go.toolsEnvVars wins over the environment and the go env file: change it there.
+            let paths: Vec<[&str; 2]> = assigns
+                .iter()
+                .filter_map(|a| a.split_once('=').map(|(k, _)| ["go.toolsEnvVars", k]))
+                .collect();
+            let ops: Vec<Op<'_>> = paths
+                .iter()
+                .zip(&assigns)
+                .map(|(p, a)| Op::Set(p, json!(a.split_once('=').map(|(_, v)| v).unwrap_or(""))))
+                .collect();
+            if let Some(edit) = layer.doc.as_ref().and_then(|d| d.apply(&ops)) {
+                f.fix(Fix {
+                    title: format!(
+                        "Set {} in go.toolsEnvVars ({} settings)",
+                        assigns.join(" "),
+                        layer.layer.scope.label()
+                    ),
+                    applicability: Applicability::Safe,
+                    actions: vec![Action::EditFile {
+                        uri: layer.layer.uri.clone(),
+                        edits: vec![edit],
+                    }],
+                });
+            }
+        } else if from_env {
             let (file, _) = cx.path_line_for_shell("");
             f.fix(Fix {
                 title: format!(
@@ -511,6 +541,36 @@ mod tests {
         )
         .is_empty());
         assert!(run(&PRIVATE_MODULE_ACCESS, &snapshot(json!({}))).is_empty());
+    }
+
+    #[test]
+    fn fires_with_goprivate_in_tools_env_vars_and_the_edit_fix_clears_it() {
+        let text = "{\n  // team\n  \"go.toolsEnvVars\": {\"GOPRIVATE\": \"*.internal\"}\n}\n";
+        let mut s = with_mod(
+            json!({"GOPRIVATE": "*.internal", "GONOPROXY": "*.internal", "GONOSUMDB": "*.internal"}),
+        );
+        for l in s.settings.iter_mut().filter(|l| l.uri == FOLDER_SETTINGS) {
+            l.text = Some(text.to_string());
+        }
+        let f = run(&PRIVATE_MODULE_ACCESS, &s);
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].title.contains("git.corp.example.com"),
+            "{}",
+            f[0].title
+        );
+        let fixed = apply_fix(&s, &f[0].fixes[0]);
+        let out = layer_text(&fixed, FOLDER_SETTINGS);
+        assert!(out.contains("// team"), "{out}");
+        let v = "*.internal,git.corp.example.com";
+        assert_eq!(
+            parse_jsonc(out),
+            json!({"go.toolsEnvVars": {"GOPRIVATE": v}})
+        );
+        // As go env then reports it: no finding.
+        let mut again = with_mod(json!({"GOPRIVATE": v, "GONOPROXY": v, "GONOSUMDB": v}));
+        again.settings = fixed.settings.clone();
+        assert!(run(&PRIVATE_MODULE_ACCESS, &again).is_empty());
     }
 
     #[test]

@@ -67,7 +67,15 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             let three_part = needed.raw.matches('.').count() >= 2;
             let base = file.path.rsplit(['/', '\\']).next().unwrap_or("go.mod");
             let go_text = if pre_switching && three_part {
-                format!("go: errors parsing {base}:\n{}: invalid go version '{}': must match format 1.23", file.path, needed.raw)
+                // go1.19.8 names the line: `/x/go.mod:3: invalid go version ...` (go-outputs/
+                // gotoolchain-unset.go1.19.8.gomod-requires-1.25.go-list-m.txt).
+                let line = file
+                    .text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("go "))
+                    .map(|i| format!(":{}", i + 1))
+                    .unwrap_or_default();
+                format!("go: errors parsing {base}:\n{}{line}: invalid go version '{}': must match format 1.23", file.path, needed.raw)
             } else {
                 format!(
                     "go: {base} requires go >= {} (running go {}; {})",
@@ -160,7 +168,7 @@ mod tests {
         assert_eq!(f[0].severity, Severity::Error);
         assert!(f[0]
             .message
-            .contains("invalid go version '1.25.0': must match format 1.23"));
+            .contains("go.mod:3: invalid go version '1.25.0': must match format 1.23"));
     }
 
     #[test]
