@@ -134,6 +134,7 @@ rules! {
     settings::wrong_scope_setting => WRONG_SCOPE_SETTING,
     settings::staticcheck_twice => STATICCHECK_TWICE,
     settings::format_twice => FORMAT_TWICE,
+    settings::launch_config_outdated => LAUNCH_CONFIG_OUTDATED,
     settings::workspace_executes_code => WORKSPACE_EXECUTES_CODE,
     settings::build_tags_ignored => BUILD_TAGS_IGNORED,
     settings::redundant_or_misplaced_setting => REDUNDANT_OR_MISPLACED_SETTING,

@@ -5,5 +5,6 @@
 pub mod delve;
 pub mod go;
 pub mod gopls;
+pub mod launch;
 pub mod schema;
 pub mod settings;
