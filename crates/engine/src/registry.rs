@@ -138,6 +138,7 @@ rules! {
     settings::workspace_executes_code => WORKSPACE_EXECUTES_CODE,
     settings::build_tags_ignored => BUILD_TAGS_IGNORED,
     settings::redundant_or_misplaced_setting => REDUNDANT_OR_MISPLACED_SETTING,
+    settings::launch_target_invalid => LAUNCH_TARGET_INVALID,
     workspace::no_module => NO_MODULE,
     workspace::nested_modules => NESTED_MODULES,
     workspace::go_work_broken => GO_WORK_BROKEN,
