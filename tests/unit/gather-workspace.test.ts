@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { findInAncestors, probeFolder, walkFolder } from '../../extension/src/gather/probes/workspace';
+import { findInAncestors, goFileHead, goLaunchPrograms, probeFolder, resolveProgram, walkFolder } from '../../extension/src/gather/probes/workspace';
 
 const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'gsd-ws-')));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -38,4 +38,24 @@ test('folder facts: own go.mod/go.work texts, ancestors', async () => {
   assert.equal(sub.ancestorGoMod, path.join(tmp, 'outer/mod/go.mod'));
   assert.equal(sub.uri, `file://${path.join(tmp, 'outer/mod/sub')}`);
   assert.equal(await findInAncestors(path.join(tmp, 'outer'), 'go.work'), undefined);
+});
+
+test('launch configurations: Go launch programs, package clauses, program resolution', () => {
+  const text = '{\n  // c\n  "configurations": [\n    {"type": "go", "request": "launch", "program": "${workspaceFolder}/cmd"},\n    {"type": "go", "request": "attach", "program": "x"},\n    {"type": "node", "request": "launch", "program": "y"},\n    {"type": "go", "request": "launch", "program": "${workspaceFolder}/cmd"},\n    null, 3,\n  ],\n}';
+  assert.deepEqual(goLaunchPrograms(text, false), ['${workspaceFolder}/cmd']);
+  assert.deepEqual(goLaunchPrograms(`{"folders": [], "launch": ${text.replace(/\/\/ c/, '')}}`, true), ['${workspaceFolder}/cmd']);
+  for (const bad of ['', 'nope', '[]', '{"configurations": {}}', '['.repeat(100000)]) assert.deepEqual(goLaunchPrograms(bad, false), []);
+
+  assert.equal(resolveProgram('${workspaceFolder}/cmd/app', '/w'), '/w/cmd/app');
+  assert.equal(resolveProgram('${workspaceRoot}', '/w'), '/w');
+  assert.equal(resolveProgram('main.go', '/w'), '/w/main.go');
+  assert.equal(resolveProgram('/abs/x', '/w'), '/abs/x');
+  for (const unknown of ['${file}', '${fileDirname}', '${workspaceFolder}/${relativeFileDirname}', '${input:p}', '~/x', '']) {
+    assert.equal(resolveProgram(unknown, '/w'), undefined, unknown);
+  }
+
+  assert.deepEqual(goFileHead('a.go', '\ufeff// Copyright\n\n//go:build linux && !ignore\n\n/* doc\n package fake */\npackage   main // x\n'), { name: 'a.go', build: 'linux && !ignore', package: 'main' });
+  assert.deepEqual(goFileHead('b.go', '/* never closed'), { name: 'b.go' });
+  assert.deepEqual(goFileHead('c.go', 'func main() {}'), { name: 'c.go' });
+  assert.deepEqual(goFileHead('d.go', 'package ünï_1\n'), { name: 'd.go', package: 'ünï_1' });
 });

@@ -95,3 +95,20 @@ test('a BOM on disk is kept and does not count as a change', async () => {
   assert.deepEqual(r.applied.map((x) => x.code), ['X1']);
   assert.equal(fs.readFileSync(file, 'utf8'), '\ufeff{"a": 2}');
 });
+
+test('a safe fix on a folder launch.json is applied (its text comes from folder.launchJson)', async () => {
+  const dir = path.join(tmp, 'launchws');
+  fs.mkdirSync(path.join(dir, '.vscode'), { recursive: true });
+  const file = path.join(dir, '.vscode', 'launch.json');
+  const text = '{\n  // debug\n  "configurations": [{"type": "go", "apiVersion": 2, "request": "launch"}]\n}\n';
+  fs.writeFileSync(file, text);
+  const uri = `${pathToFileURL(dir).href}/.vscode/launch.json`;
+  const snapshot = {
+    schema: 1, origin: 't', host: { os: 'linux', arch: 'x64' }, env: {}, goCandidates: [], tools: [], skippedProbes: [], settings: [],
+    workspace: { folders: [{ uri: pathToFileURL(dir).href, path: dir, goFiles: [], nestedModules: [], filesVisited: 0, walkCapped: false, launchJson: { path: file, text } }] },
+  } as Snapshot;
+  const start = text.indexOf('"apiVersion": 2, ');
+  const r = await applySafeFixes(snapshot, report([{ code: 'GSD317', fix: safe(uri, [edit(start, start + '"apiVersion": 2, '.length, '')]) }]));
+  assert.deepEqual(r.applied.map((x) => x.code), ['GSD317'], JSON.stringify(r.refused));
+  assert.equal(fs.readFileSync(file, 'utf8'), '{\n  // debug\n  "configurations": [{"type": "go", "request": "launch"}]\n}\n');
+});

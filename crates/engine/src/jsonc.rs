@@ -268,7 +268,10 @@ fn walk(root: &CstRootNode, full: &[&str]) -> Option<CstObject> {
 
 /// Removing a node removes everything up to its trailing comma. When that comma stands on a later
 /// line, comments in between (a commented-out block) would go too: then offer no edit.
-fn comments_before_late_comma(siblings: impl Iterator<Item = CstNode>, has_comma: bool) -> bool {
+pub(crate) fn comments_before_late_comma(
+    siblings: impl Iterator<Item = CstNode>,
+    has_comma: bool,
+) -> bool {
     if !has_comma {
         return false;
     }
@@ -286,14 +289,14 @@ fn comments_before_late_comma(siblings: impl Iterator<Item = CstNode>, has_comma
 }
 
 /// Every property of `obj` named `name`, in file order (`CstObject::get` finds only the first).
-fn props_named(obj: &CstObject, name: &str) -> Vec<CstObjectProp> {
+pub(crate) fn props_named(obj: &CstObject, name: &str) -> Vec<CstObjectProp> {
     obj.properties()
         .into_iter()
         .filter(|p| p.decoded_name().as_deref() == Some(name))
         .collect()
 }
 
-fn to_cst(value: &serde_json::Value) -> CstInputValue {
+pub(crate) fn to_cst(value: &serde_json::Value) -> CstInputValue {
     match value {
         serde_json::Value::Null => CstInputValue::Null,
         serde_json::Value::Bool(b) => CstInputValue::Bool(*b),
@@ -307,7 +310,7 @@ fn to_cst(value: &serde_json::Value) -> CstInputValue {
 }
 
 /// One replacement covering the changed middle of `old` → `new`.
-fn minimal_edit(old: &str, new: &str, lines: &LineIndex<'_>) -> Option<TextEdit> {
+pub(crate) fn minimal_edit(old: &str, new: &str, lines: &LineIndex<'_>) -> Option<TextEdit> {
     if old == new {
         return None;
     }

@@ -20,6 +20,7 @@ pub mod context;
 pub mod goversion;
 pub mod jsonc;
 pub mod knowledge;
+pub mod launch;
 pub mod protocol;
 pub mod registry;
 pub mod rules;

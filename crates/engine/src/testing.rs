@@ -107,6 +107,13 @@ pub fn apply_fix(s: &Snapshot, fix: &Fix) -> Snapshot {
     let mut out = s.clone();
     for action in &fix.actions {
         if let Action::EditFile { uri, edits } = action {
+            for folder in out.workspace.folders.iter_mut() {
+                if &launch_uri(folder) == uri {
+                    if let Some(file) = folder.launch_json.as_mut() {
+                        file.text = crate::jsonc::apply_edits(&file.text, edits);
+                    }
+                }
+            }
             for layer in out.settings.iter_mut().filter(|l| &l.uri == uri) {
                 if let Some(text) = &layer.text {
                     layer.text = Some(crate::jsonc::apply_edits(text, edits));
@@ -144,4 +151,27 @@ pub fn with_folder_settings(text: &str) -> Snapshot {
         l.text = Some(text.to_string());
     }
     s
+}
+
+/// The URI findings use for a folder's `.vscode/launch.json`.
+pub fn launch_uri(folder: &Folder) -> String {
+    format!("{}/.vscode/launch.json", folder.uri.trim_end_matches('/'))
+}
+
+/// The healthy snapshot with this text as the folder's `.vscode/launch.json`.
+pub fn with_launch_json(text: &str) -> Snapshot {
+    snapshot(
+        json!({"workspace": {"folders": [{"uri": "file:///home/gopher/src/hello", "path": "/home/gopher/src/hello",
+        "launchJson": {"path": "/home/gopher/src/hello/.vscode/launch.json", "text": text}}]}}),
+    )
+}
+
+/// The first folder's launch.json text.
+pub fn launch_text(s: &Snapshot) -> &str {
+    s.workspace
+        .folders
+        .first()
+        .and_then(|f| f.launch_json.as_ref())
+        .map(|f| f.text.as_str())
+        .unwrap_or("")
 }

@@ -5,7 +5,7 @@
 //! `*.code-workspace`), run every rule, and for every finding that offers an EditFile fix: apply
 //! it, check that the result is still valid JSONC, that every comment of the original outside the
 //! edited range is still there, and that re-running the engine no longer reports that finding.
-//! `launch` files (no rule reads them yet) must parse without a panic.
+//! `launch` files go in as the folder's `.vscode/launch.json`, with the same checks.
 //!
 //! The summary is always written to `$CARGO_TARGET_TMPDIR/corpus-RESULTS.md`.
 //! `GSD_CORPUS_WRITE=1` also writes the committed copy, tests/corpus/RESULTS.md;
@@ -24,6 +24,7 @@ use gsd_engine::{check, snapshot_from_value, Action, Finding, Report, Snapshot, 
 use serde_json::{json, Value};
 
 const FOLDER_URI: &str = "file:///home/gopher/src/hello";
+const LAUNCH_URI: &str = "file:///home/gopher/src/hello/.vscode/launch.json";
 const FOLDER_SETTINGS: &str = "file:///home/gopher/src/hello/.vscode/settings.json";
 const WORKSPACE_FILE: &str = "/home/gopher/src/hello.code-workspace";
 const WORKSPACE_URI: &str = "file:///home/gopher/src/hello.code-workspace";
@@ -41,7 +42,11 @@ fn run(argv: &[&str], stdout: &str) -> Value {
 
 /// A machine where everything is fine (the fields of src/testing.rs `healthy()` that matter):
 /// go1.24.4 on PATH, gopls v0.20.0 built with it, one module folder. `settings` are the layers.
-fn snapshot(settings: Value, workspace_file: Option<&str>) -> Result<Snapshot, String> {
+fn snapshot(
+    settings: Value,
+    workspace_file: Option<&str>,
+    launch: Option<&str>,
+) -> Result<Snapshot, String> {
     let env = json!({
         "GOROOT": "/usr/lib/go-1.24", "GOPATH": "/home/gopher/go", "GOVERSION": "go1.24.4",
         "GOARCH": "amd64", "GOHOSTARCH": "amd64", "GOOS": "linux", "GOHOSTOS": "linux",
@@ -53,6 +58,14 @@ fn snapshot(settings: Value, workspace_file: Option<&str>) -> Result<Snapshot, S
         "goFiles": ["main.go"], "filesVisited": 3}]});
     if let (Some(path), Some(obj)) = (workspace_file, workspace.as_object_mut()) {
         obj.insert("workspaceFile".into(), json!(path));
+    }
+    if let (Some(text), Some(folder)) = (launch, workspace.pointer_mut("/folders/0")) {
+        if let Some(obj) = folder.as_object_mut() {
+            obj.insert(
+                "launchJson".into(),
+                json!({"path": "/home/gopher/src/hello/.vscode/launch.json", "text": text}),
+            );
+        }
     }
     snapshot_from_value(json!({
         "schema": SCHEMA_VERSION,
@@ -85,11 +98,15 @@ fn snapshot_with(kind: &str, text: &str) -> Result<(Snapshot, &'static str), Str
         let layers = json!([user,
             {"scope": "workspaceFile", "uri": WORKSPACE_URI, "text": text},
             {"scope": "workspaceFolder", "uri": FOLDER_SETTINGS, "folder": FOLDER_URI}]);
-        Ok((snapshot(layers, Some(WORKSPACE_FILE))?, WORKSPACE_URI))
+        Ok((snapshot(layers, Some(WORKSPACE_FILE), None)?, WORKSPACE_URI))
+    } else if kind == "launch" {
+        let layers = json!([user,
+            {"scope": "workspaceFolder", "uri": FOLDER_SETTINGS, "folder": FOLDER_URI}]);
+        Ok((snapshot(layers, None, Some(text))?, LAUNCH_URI))
     } else {
         let layers = json!([user,
             {"scope": "workspaceFolder", "uri": FOLDER_SETTINGS, "folder": FOLDER_URI, "text": text}]);
-        Ok((snapshot(layers, None)?, FOLDER_SETTINGS))
+        Ok((snapshot(layers, None, None)?, FOLDER_SETTINGS))
     }
 }
 
@@ -227,15 +244,15 @@ fn engine_on_real_world_settings() {
                 Ok(Err(e)) => sum.launch_parse_errors.push((file.clone(), e)),
                 Ok(Ok(_)) => {}
             }
-            continue;
-        }
-        if kind != "settings" && kind != "workspace" {
+        } else if kind != "settings" && kind != "workspace" {
             failures.push(format!("{file}: unknown kind {kind:?}"));
             continue;
         }
 
-        if let Err(e) = parse_value(&text) {
-            sum.parse_errors.push((file.clone(), e));
+        if kind != "launch" {
+            if let Err(e) = parse_value(&text) {
+                sum.parse_errors.push((file.clone(), e));
+            }
         }
         let (snap, uri) = match snapshot_with(&kind, &text) {
             Ok(s) => s,

@@ -242,7 +242,10 @@ export async function gatherSnapshot(opts: GatherOptions): Promise<Snapshot> {
   const sep = platform === 'win32' ? ';' : ':';
 
   // Workspace, host: independent of everything else.
-  const foldersP = Promise.all(folders.map((f) => probeFolder(f, skipped)));
+  // A workspace file's `launch` block: its relative paths and ${workspaceFolder} are clear only
+  // with one folder.
+  const wsLaunch = folders.length === 1 ? opts.layers.find((l) => l.scope === 'workspaceFile')?.text : undefined;
+  const foldersP = Promise.all(folders.map((f) => probeFolder(f, skipped, wsLaunch ?? undefined)));
   const hostP = probeHost({ env, exec, timeoutMs: toolTimeout, platform });
   // The login shell starts in the workspace folder only when it is trusted: its rc files may run
   // hooks (prompt helpers, version managers) that read files of the directory they start in.

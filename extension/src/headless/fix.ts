@@ -40,6 +40,7 @@ function snapshotTexts(snapshot: Snapshot): Map<string, string> {
   for (const f of snapshot.workspace.folders) {
     add(f.goMod?.path, f.goMod?.text);
     add(f.goWork?.path, f.goWork?.text);
+    add(f.launchJson?.path, f.launchJson?.text);
   }
   add(snapshot.goEnvFile?.path, snapshot.goEnvFile?.text);
   return m;

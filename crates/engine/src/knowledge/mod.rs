@@ -5,6 +5,7 @@
 pub mod delve;
 pub mod go;
 pub mod gopls;
+pub mod launch;
 pub mod schema;
 pub mod settings;
 pub mod tools;

@@ -431,6 +431,59 @@ pub struct Folder {
     #[cfg_attr(test, ts(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor_modules_txt: Option<FileText>,
+    /// What the `program` of each Go launch configuration points at (this folder's launch.json
+    /// and, when it is the only folder, the workspace file's `launch` block). Programs holding
+    /// variables other than `${workspaceFolder}` are not resolved and not listed.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub launch_targets: Option<Vec<LaunchTarget>>,
+}
+
+/// The file system at a launch configuration's `program` (stat, first bytes, package clauses;
+/// nothing is run).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", default)]
+pub struct LaunchTarget {
+    /// `program` as written in the configuration.
+    pub program: String,
+    /// The absolute path it resolves to (`${workspaceFolder}` and relative paths: the folder).
+    pub path: String,
+    /// `dir`, `file`, `missing` or `other`.
+    pub kind: String,
+    /// The stat error code when missing (`ENOENT`, `ENOTDIR`, `EACCES`).
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// A file's first bytes (up to 4), hex: `7f454c46` is ELF.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub magic: Option<String>,
+    /// A file's permission bits (`st_mode & 0o777`).
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<u32>,
+    /// The `.go` files of the directory (or the `.go` file itself), sorted, capped.
+    pub go_files: Vec<GoFileHead>,
+    /// More `.go` files than listed.
+    pub go_files_capped: bool,
+}
+
+/// What the head (first 2 KB) of a `.go` file says.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", default)]
+pub struct GoFileHead {
+    /// File name.
+    pub name: String,
+    /// The package clause's name; absent when none was found in the head.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub package: Option<String>,
+    /// The `//go:build` expression before the package clause, if any.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

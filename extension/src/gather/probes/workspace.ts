@@ -3,8 +3,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import * as jsonc from 'jsonc-parser';
 import type { FileText } from '../../engine/generated/FileText';
 import type { Folder } from '../../engine/generated/Folder';
+import type { GoFileHead } from '../../engine/generated/GoFileHead';
+import type { LaunchTarget } from '../../engine/generated/LaunchTarget';
 import type { SkippedProbe } from '../../engine/generated/SkippedProbe';
 
 export const WALK_ENTRY_CAP = 20000;
@@ -123,7 +126,7 @@ export async function walkFolder(root: string, cap = WALK_ENTRY_CAP): Promise<Wa
 
 /** Everything the engine needs to know about one workspace folder. Directories the walk could
  * not read are reported in `skipped` (probe `workspaceWalk`), for the rules that depend on it. */
-export async function probeFolder(folderPath: string, skipped?: SkippedProbe[]): Promise<Folder> {
+export async function probeFolder(folderPath: string, skipped?: SkippedProbe[], workspaceFileText?: string): Promise<Folder> {
   const abs = path.resolve(folderPath);
   const launchJsonP = readFileText(path.join(abs, '.vscode', 'launch.json'));
   const vendorP = Promise.all([isDir(path.join(abs, 'vendor')), readFileHead(path.join(abs, 'vendor', 'modules.txt'), MODULES_TXT_CAP)]);
@@ -148,6 +151,14 @@ export async function probeFolder(folderPath: string, skipped?: SkippedProbe[]):
   const [vendorDir, modulesTxt] = await vendorP;
   folder.vendorDir = vendorDir;
   if (modulesTxt) folder.vendorModulesTxt = modulesTxt;
+  const programs = [
+    ...(launchJson ? goLaunchPrograms(launchJson.text, false) : []),
+    ...(workspaceFileText ? goLaunchPrograms(workspaceFileText, true) : []),
+  ];
+  if (programs.length > 0) {
+    const targets = await probeLaunchTargets(programs, abs);
+    if (targets.length > 0) folder.launchTargets = targets;
+  }
   if (skipped && walk.unreadable.length > 0) {
     const n = walk.unreadable.length;
     const shown = walk.unreadable.slice(0, UNREADABLE_SHOWN).map((u) => `${u.rel} (${u.code})`);
@@ -162,4 +173,145 @@ export async function probeFolder(folderPath: string, skipped?: SkippedProbe[]):
   if (ancestorGoMod) folder.ancestorGoMod = ancestorGoMod;
   if (ancestorGoWork) folder.ancestorGoWork = ancestorGoWork;
   return folder;
+}
+
+// ---- Go launch configurations: what `program` points at (stat, first bytes, package clauses) ----
+
+/** At most this many distinct `program` values are looked at per folder. */
+export const LAUNCH_TARGETS_CAP = 20;
+/** At most this many `.go` files of a program directory are read, each only its first bytes. */
+export const PACKAGE_FILES_CAP = 50;
+const HEAD_BYTES = 2048;
+
+/** `program` of every Go `launch` configuration in a launch.json text, or in the `launch` block of
+ * a `*.code-workspace` text. Unparseable input gives none. */
+export function goLaunchPrograms(text: string, inWorkspaceFile: boolean): string[] {
+  let root: unknown;
+  try {
+    root = jsonc.parse(text, [], { allowTrailingComma: true });
+  } catch {
+    return []; // nested too deeply for jsonc-parser's recursion
+  }
+  const obj = (v: unknown): Record<string, unknown> | undefined =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  const holder = inWorkspaceFile ? obj(obj(root)?.launch) : obj(root);
+  const configs = holder?.configurations;
+  if (!Array.isArray(configs)) return [];
+  const out: string[] = [];
+  for (const c of configs) {
+    const o = obj(c);
+    if (o && o.type === 'go' && o.request === 'launch' && typeof o.program === 'string' && !out.includes(o.program)) out.push(o.program);
+  }
+  return out;
+}
+
+/** vscode-go's test for a package import path (`example.com/cmd/x`), which it hands to the go
+ * command as is unless a file or directory of that name exists (goDebugConfiguration.ts
+ * `isPackageUrl`). */
+const PACKAGE_PATH = /^[a-zA-Z0-9][a-zA-Z0-9-]{0,61}[a-zA-Z0-9](\.[a-zA-Z]{2,})+\//;
+
+/** The absolute path `program` stands for in `folder`, as vscode-go resolves it before debugging
+ * (`${workspaceFolder}` / `${workspaceRoot}`, relative paths against the folder); `undefined` when
+ * it holds another variable (`${file}`, `${fileDirname}`, `${input:x}`, ...), known only at F5. */
+export function resolveProgram(program: string, folder: string): string | undefined {
+  const p = program.replace(/\$\{(workspaceFolder|workspaceRoot)\}/g, folder);
+  if (p.includes('${') || p === '' || p.startsWith('~')) return undefined;
+  return path.resolve(folder, p);
+}
+
+/** The package clause and `//go:build` line of a Go file's head (comments skipped). */
+export function goFileHead(name: string, head: string): GoFileHead {
+  const out: GoFileHead = { name };
+  let i = 0;
+  while (i < head.length) {
+    const c = head[i];
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\ufeff') {
+      i++;
+    } else if (head.startsWith('//', i)) {
+      const end = head.indexOf('\n', i);
+      const line = head.slice(i, end < 0 ? head.length : end);
+      const m = /^\/\/go:build\s+(.*\S)/.exec(line);
+      if (m && out.build === undefined) out.build = m[1];
+      i = end < 0 ? head.length : end + 1;
+    } else if (head.startsWith('/*', i)) {
+      const end = head.indexOf('*/', i + 2);
+      if (end < 0) return out;
+      i = end + 2;
+    } else {
+      const m = /^package\s+([\p{L}_][\p{L}\p{Nd}_]*)/u.exec(head.slice(i, i + 200));
+      if (m) out.package = m[1];
+      return out;
+    }
+  }
+  return out;
+}
+
+async function readHead(file: string, bytes: number): Promise<Buffer | undefined> {
+  let fh: fs.promises.FileHandle | undefined;
+  try {
+    fh = await fs.promises.open(file, 'r');
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } catch {
+    return undefined;
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
+}
+
+/** What one `program` points at. Reads only: stat, the first 4 bytes of a file, the first 2 KB of
+ * up to PACKAGE_FILES_CAP `.go` files. `undefined` when it cannot be resolved. */
+export async function probeLaunchTarget(program: string, folder: string): Promise<LaunchTarget | undefined> {
+  const resolved = resolveProgram(program, folder);
+  if (!resolved) return undefined;
+  const t: LaunchTarget = { program, path: resolved, kind: 'missing', goFiles: [], goFilesCapped: false };
+  let st: fs.Stats;
+  try {
+    st = await fs.promises.stat(resolved);
+  } catch (e) {
+    if (PACKAGE_PATH.test(program)) return undefined; // an import path, not a file path
+    t.error = (e as NodeJS.ErrnoException).code ?? 'ERROR';
+    return t;
+  }
+  if (st.isFile()) {
+    t.kind = 'file';
+    t.mode = st.mode & 0o777;
+    const magic = await readHead(resolved, 4);
+    if (magic) t.magic = magic.toString('hex');
+    if (resolved.endsWith('.go')) {
+      const head = await readHead(resolved, HEAD_BYTES);
+      t.goFiles.push(goFileHead(path.basename(resolved), head?.toString('utf8') ?? ''));
+    }
+    return t;
+  }
+  if (!st.isDirectory()) {
+    t.kind = 'other';
+    return t;
+  }
+  t.kind = 'dir';
+  let names: string[];
+  try {
+    const dirents = await fs.promises.readdir(resolved, { withFileTypes: true });
+    names = dirents.filter((d) => d.isFile() && d.name.endsWith('.go')).map((d) => d.name).sort();
+  } catch (e) {
+    t.error = (e as NodeJS.ErrnoException).code ?? 'ERROR';
+    t.kind = 'other';
+    return t;
+  }
+  if (names.length > PACKAGE_FILES_CAP) {
+    t.goFilesCapped = true;
+    names = names.slice(0, PACKAGE_FILES_CAP);
+  }
+  t.goFiles = await Promise.all(
+    names.map(async (n) => goFileHead(n, (await readHead(path.join(resolved, n), HEAD_BYTES))?.toString('utf8') ?? '')),
+  );
+  return t;
+}
+
+/** Every resolvable `program` of a folder's Go launch configurations (capped). */
+export async function probeLaunchTargets(programs: string[], folder: string): Promise<LaunchTarget[]> {
+  const unique = [...new Set(programs)].slice(0, LAUNCH_TARGETS_CAP);
+  const found = await Promise.all(unique.map((p) => probeLaunchTarget(p, folder)));
+  return found.filter((t): t is LaunchTarget => t !== undefined);
 }

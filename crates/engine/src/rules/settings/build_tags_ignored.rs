@@ -28,7 +28,8 @@ declare_rule! {
     ///
     /// ## Fix
     /// Add `-tags=<tags>` to gopls `build.buildFlags` in the settings file that sets it.
-    /// Safe: it makes gopls see what `go.buildTags` already asked for.
+    /// Safe: it makes gopls see what `go.buildTags` already asked for. A quoted `-tags` value is
+    /// rewritten as `-tags=a,b` (review: gopls then builds the files behind those tags).
     pub BUILD_TAGS_IGNORED {
         code: "GSD319",
         name: "build-tags-ignored",
@@ -41,6 +42,159 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
+    check_quoted_tags(cx, out);
+    check_build_tags(cx, out);
+}
+
+/// The build tags `go` reads from a `-tags` value: cmd/go/internal/work/build.go `tagsFlag.Set`
+/// splits on commas, except that a value with a space or a single quote goes through
+/// cmd/internal/quoted `Split` (whitespace-separated fields; a field *starting* with ' or " runs
+/// to the matching quote, which is dropped). `None`: an unterminated quote (go refuses it).
+pub(crate) fn go_tags(v: &str) -> Option<Vec<String>> {
+    if !(v.contains(' ') || v.contains('\'')) {
+        return Some(
+            v.split(',')
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect(),
+        );
+    }
+    let mut out = Vec::new();
+    let mut rest = v;
+    loop {
+        rest = rest.trim_start_matches([' ', '\t', '\n', '\r']);
+        let Some(first) = rest.chars().next() else {
+            break;
+        };
+        if first == '\'' || first == '"' {
+            let body = rest.get(1..)?;
+            let end = body.find(first)?;
+            out.push(body.get(..end)?.to_string());
+            rest = body.get(end + 1..)?;
+        } else {
+            let end = rest.find([' ', '\t', '\n', '\r']).unwrap_or(rest.len());
+            out.push(rest.get(..end)?.to_string());
+            rest = rest.get(end..)?;
+        }
+    }
+    Some(out)
+}
+
+/// A tag that can appear in a `//go:build` line (letters, digits, `_`, `.`).
+fn valid_tag(t: &str) -> bool {
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+}
+
+/// `-tags` values in flag lists passed to `go` as argv (no shell strips the quotes): gopls
+/// `build.buildFlags`, `go.buildFlags`, `go.testFlags`. A tag that keeps a quote or a comma never
+/// matches a `//go:build` line.
+fn check_quoted_tags(cx: &Context<'_>, out: &mut Sink) {
+    for layer in &cx.layers {
+        let Some(doc) = layer.doc.as_ref() else {
+            continue;
+        };
+        let scope = layer.layer.scope.label();
+        let mut lists: Vec<(Vec<&str>, Vec<Value>)> = Vec::new();
+        for key in ["go.buildFlags", "go.testFlags"] {
+            if let Some(Value::Array(a)) = doc.value(key) {
+                lists.push((vec![key], a));
+            }
+        }
+        if let Some(g) = doc.value("gopls") {
+            for key in ["build.buildFlags", "buildFlags"] {
+                if let Some(Value::Array(a)) = g.get(key) {
+                    lists.push((vec!["gopls", key], a.clone()));
+                }
+            }
+        }
+        for (path, flags) in lists {
+            let strs: Vec<Option<&str>> = flags.iter().map(Value::as_str).collect();
+            for (i, flag) in strs.iter().enumerate() {
+                let Some(flag) = flag else { continue };
+                let (value, value_index) = match flag
+                    .strip_prefix("--tags")
+                    .or_else(|| flag.strip_prefix("-tags"))
+                {
+                    Some(rest) if rest.starts_with('=') => (rest.get(1..).unwrap_or(""), i),
+                    Some("") => match strs.get(i + 1).copied().flatten() {
+                        Some(v) => (v, i + 1),
+                        None => continue,
+                    },
+                    _ => continue,
+                };
+                let parsed = go_tags(value);
+                let bad: Vec<String> = match &parsed {
+                    Some(tags) => tags.iter().filter(|t| !valid_tag(t)).cloned().collect(),
+                    None => vec![value.to_string()],
+                };
+                if bad.is_empty() {
+                    continue;
+                }
+                let meant: Vec<String> = value
+                    .split(|c: char| c == ',' || c.is_whitespace() || c == '\'' || c == '"')
+                    .filter(|t| valid_tag(t))
+                    .map(str::to_string)
+                    .collect();
+                let shown = path.join(" › ");
+                let got = match &parsed {
+                    Some(tags) => format!(
+                        "the tags {}",
+                        tags.iter()
+                            .map(|t| format!("«{t}»"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    None => "an unterminated quote, which go rejects".into(),
+                };
+                let flag_text = if value_index == i {
+                    flag.to_string()
+                } else {
+                    format!("{flag} {value}")
+                };
+                let f = out.report(
+                    format!("Quoted build tags in `{shown}` never match"),
+                    format!("`{flag_text}` in {scope} settings reaches go as an argument, with no shell to remove the quotes: go reads {got}, so files behind `//go:build {}` stay excluded (gopls: \"No packages found for open file\"). Write `-tags={}`.",
+                        meant.first().map(String::as_str).unwrap_or("…"),
+                        meant.join(",")),
+                );
+                f.at(doc
+                    .prop(path.first().copied().unwrap_or(""))
+                    .map(|p| doc.name_location(p)));
+                f.evidence(format!(
+                    "{scope} settings: {}",
+                    crate::text::uri_to_path(&layer.layer.uri)
+                ));
+                f.evidence("recorded with go1.19.8 and go1.24.4: `go list -tags=\"test\"` and `-tags='a,test'` leave out a `//go:build test` file; `--tags='test'` and `-tags=a,test` keep it (cmd/go/internal/work/build.go tagsFlag.Set)");
+                if meant.is_empty() {
+                    continue;
+                }
+                let mut new_flags = flags.clone();
+                let replacement = json!(format!("-tags={}", meant.join(",")));
+                if value_index == i {
+                    if let Some(slot) = new_flags.get_mut(i) {
+                        *slot = replacement;
+                    }
+                } else {
+                    new_flags.splice(i..=value_index, [replacement]);
+                }
+                if let Some(edit) = doc.apply(&[Op::Set(&path, Value::Array(new_flags))]) {
+                    f.fix(Fix {
+                        title: format!("Write `-tags={}` in `{shown}`", meant.join(",")),
+                        applicability: Applicability::Unsafe,
+                        actions: vec![Action::EditFile {
+                            uri: layer.layer.uri.clone(),
+                            edits: vec![edit],
+                        }],
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn check_build_tags(cx: &Context<'_>, out: &mut Sink) {
     if !cx.language_server_enabled() {
         return;
     }
@@ -99,6 +253,58 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
 mod tests {
     use super::*;
     use crate::testing::*;
+
+    #[test]
+    fn go_tags_like_cmd_go() {
+        // Each case checked with `go list` on go1.19.8 and go1.24.4 (see the evidence line).
+        let t = |v: &str| go_tags(v).map(|x| x.join("|"));
+        assert_eq!(t("'test'").as_deref(), Some("test"));
+        assert_eq!(t("\"test\"").as_deref(), Some("\"test\""));
+        assert_eq!(t("'a,test'").as_deref(), Some("a,test"));
+        assert_eq!(t("\"a test\"").as_deref(), Some("a test"));
+        assert_eq!(t("a,test").as_deref(), Some("a|test"));
+        assert_eq!(t("a b").as_deref(), Some("a|b"));
+        assert_eq!(t("'open"), None);
+    }
+
+    #[test]
+    fn fires_for_quoted_tags_in_gopls_build_flags() {
+        let s = with_folder_settings("{\n  \"gopls\": {\n    // integration tests\n    \"build.buildFlags\": [\"-tags=\\\"integration\\\"\", \"-mod=mod\"]\n  },\n  \"go.testFlags\": [\"-v\", \"-tags\", \"'a,b'\"]\n}");
+        let f = run(&BUILD_TAGS_IGNORED, &s);
+        assert_eq!(
+            f.len(),
+            2,
+            "{:#?}",
+            f.iter().map(|x| &x.message).collect::<Vec<_>>()
+        );
+        assert!(f
+            .iter()
+            .any(|x| x.message.contains("go reads the tags «\"integration\"»")));
+        assert!(f
+            .iter()
+            .any(|x| x.message.contains("`-tags 'a,b'` in folder settings")
+                && x.message.contains("go reads the tags «a,b»")));
+        let mut cur = s;
+        for _ in 0..2 {
+            let f = run(&BUILD_TAGS_IGNORED, &cur);
+            cur = apply_fix(&cur, &f[0].fixes[0]);
+        }
+        let out = layer_text(&cur, FOLDER_SETTINGS);
+        assert!(out.contains("// integration tests"));
+        assert_eq!(
+            parse_jsonc(out),
+            json!({"gopls": {"build.buildFlags": ["-tags=integration", "-mod=mod"]}, "go.testFlags": ["-v", "-tags=a,b"]})
+        );
+        assert!(run(&BUILD_TAGS_IGNORED, &cur).is_empty());
+    }
+
+    #[test]
+    fn passes_for_single_quoted_single_tag_as_in_avalanchego() {
+        // tests/corpus: ava-labs/avalanchego .vscode/settings.json — `--tags='test'` works: go
+        // drops the quotes of a single quoted field.
+        let s = with_folder_settings("{\n    \"gopls\": {\n        \"build.buildFlags\": [\n            \"--tags='test'\",\n        ],\n    },\n    \"go.testTags\": \"test\",\n}");
+        assert!(run(&BUILD_TAGS_IGNORED, &s).is_empty());
+    }
 
     #[test]
     fn fires_and_fix_adds_tags_flag_to_gopls() {

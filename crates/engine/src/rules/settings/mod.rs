@@ -7,6 +7,8 @@ pub mod gopls_deprecated_setting;
 pub mod invalid_gopls_flag;
 pub mod invalid_value;
 pub mod language_server_disabled;
+pub mod launch_config_outdated;
+pub mod launch_target_invalid;
 pub mod path_setting_missing;
 pub mod race_without_cgo;
 pub mod redundant_or_misplaced_setting;

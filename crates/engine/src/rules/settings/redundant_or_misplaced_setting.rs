@@ -8,7 +8,9 @@ declare_rule! {
     /// Settings that restate a default (`"go.useLanguageServer": true`, `"go.formatTool":
     /// "default"`) or point at the wrong kind of path: `go.goroot` ending in `/bin` or `/bin/go`
     /// (it must be the installation root), `go.toolsGopath` ending in `/bin` (it is a GOPATH; tools go
-    /// to its `bin`).
+    /// to its `bin`), and `go.gopath` / `go.toolsGopath` naming the go binary (`/usr/bin/go`; raised
+    /// to a warning: a real GOPATH of `/usr/bin/go` makes go1.24.4 fail `go install` with `mkdir
+    /// /usr/bin/go: not a directory`, recorded on this machine with `GOPATH=$(command -v go)`).
     ///
     /// ## Why it matters
     /// Defaults restated in a committed `.vscode/settings.json` override every user's own choice
@@ -23,7 +25,8 @@ declare_rule! {
     ///
     /// ## Fix
     /// Remove the default (safe unless a lower-precedence scope sets another value), or cut the path to the installation root / GOPATH (safe: the old
-    /// value did not work).
+    /// value did not work). A GOPATH naming the go binary is removed (review: the default GOPATH
+    /// then applies).
     pub REDUNDANT_OR_MISPLACED_SETTING {
         code: "GSD320",
         name: "redundant-or-misplaced-setting",
@@ -131,6 +134,38 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 });
             }
         }
+        // A GOPATH that names the go binary: `go install` and module downloads write below it.
+        for key in ["go.gopath", "go.toolsGopath"] {
+            let (Some(prop), Some(v)) = (doc.prop(key), doc.value(key)) else {
+                continue;
+            };
+            let Some(path) = v.as_str() else { continue };
+            let norm = path.replace('\\', "/");
+            let lower = norm.trim_end_matches('/').to_ascii_lowercase();
+            if !(lower.ends_with("/bin/go") || lower.ends_with("/bin/go.exe")) {
+                continue;
+            }
+            let f = out.report(
+                format!("`{key}` points at the go binary, not at a GOPATH"),
+                format!("`{key}` is {path}: that is the go command itself, but a GOPATH is a directory that receives `bin/` and `pkg/mod/`. With it, `go install` fails with \"mkdir {path}: not a directory\" and the module cache becomes {path}/pkg/mod, which cannot be created. Remove the setting to use the default GOPATH (`go env GOPATH`, normally ~/go); set `go.alternateTools.go` if the point was to choose the go binary."),
+            );
+            f.severity(crate::protocol::Severity::Warning);
+            f.at(Some(doc.name_location(prop)));
+            f.evidence(format!(
+                "{scope} settings: {}",
+                crate::text::uri_to_path(uri)
+            ));
+            if let Some(edit) = doc.remove(&[key]) {
+                f.fix(Fix {
+                    title: format!("Remove `{key}` from {scope} settings"),
+                    applicability: Applicability::Unsafe,
+                    actions: vec![Action::EditFile {
+                        uri: uri.clone(),
+                        edits: vec![edit],
+                    }],
+                });
+            }
+        }
     }
 }
 
@@ -167,11 +202,41 @@ mod tests {
     }
 
     #[test]
+    fn fires_for_gopath_naming_the_go_binary() {
+        // tests/corpus: kimhyunki/sw go/.vscode/settings.json.
+        let text = "{\n    \"go.gopath\" : \"/usr/bin/go\",\n    \"go.inferGopath\": true,\n    \"go.toolsGopath\": \"/home/khk/work/khk/go/src\"\n}";
+        let s = with_folder_settings(text);
+        let f = run(&REDUNDANT_OR_MISPLACED_SETTING, &s);
+        assert_eq!(
+            f.len(),
+            1,
+            "{:#?}",
+            f.iter().map(|x| &x.title).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            f[0].title,
+            "`go.gopath` points at the go binary, not at a GOPATH"
+        );
+        assert_eq!(f[0].severity, crate::protocol::Severity::Warning);
+        assert!(f[0].message.contains("mkdir /usr/bin/go: not a directory"));
+        assert_eq!(f[0].fixes[0].applicability, Applicability::Unsafe);
+        let fixed = apply_fix(&s, &f[0].fixes[0]);
+        assert_eq!(
+            parse_jsonc(layer_text(&fixed, FOLDER_SETTINGS)),
+            json!({"go.inferGopath": true, "go.toolsGopath": "/home/khk/work/khk/go/src"})
+        );
+        assert!(run(&REDUNDANT_OR_MISPLACED_SETTING, &fixed).is_empty());
+        let win =
+            with_folder_settings(r#"{"go.toolsGopath": "C:\\Program Files\\Go\\bin\\go.exe"}"#);
+        assert_eq!(run(&REDUNDANT_OR_MISPLACED_SETTING, &win).len(), 1);
+    }
+
+    #[test]
     fn passes_for_proper_values() {
         assert!(run(
             &REDUNDANT_OR_MISPLACED_SETTING,
             &with_folder_settings(
-                "{\"go.goroot\": \"/usr/local/go\", \"go.useLanguageServer\": false}"
+                "{\"go.goroot\": \"/usr/local/go\", \"go.useLanguageServer\": false, \"go.gopath\": \"/home/gopher/go\"}"
             )
         )
         .is_empty());

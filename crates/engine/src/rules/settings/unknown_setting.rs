@@ -10,13 +10,17 @@ declare_rule! {
     /// `go.*` keys that vscode-go does not define (and never did: removed keys are GSD302), and
     /// keys inside `"gopls": {...}` that gopls does not know, with "did you mean" for typos
     /// (Damerau-Levenshtein distance from the `strsim` crate against the 67 vscode-go settings and
-    /// gopls's documented settings). Also looks inside `"[go]": {...}` blocks.
+    /// gopls's documented settings). Also looks inside `"[go]": {...}` blocks, and reports a
+    /// nested `"go": {"testTags": ...}` object, which is the unknown setting `go`, not
+    /// `go.testTags`.
     ///
     /// ## Why it matters
     /// A misspelled key is silently ignored by VS Code (greyed out only while the file is open);
     /// an unknown gopls key makes gopls answer `Invalid settings: setting option "X": unexpected
     /// setting` on every start (golang/tools `settings.go`). gopls keys are reported only when
-    /// close to a known one: gopls accepts undocumented internal keys.
+    /// close to a known one: gopls accepts undocumented internal keys. Nested objects are honoured
+    /// only inconsistently by VS Code (microsoft/vscode#189113; "Dotted representation is only
+    /// supported for settings keys", microsoft/vscode#120634).
     ///
     /// ## Example
     /// ```jsonc
@@ -24,7 +28,9 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// Rename to the suggested key (safe: the misspelled key had no effect).
+    /// Rename to the suggested key (safe: the misspelled key had no effect). A nested `"go"`
+    /// object is rewritten as dotted keys (review; not offered when it holds comments or a dotted
+    /// key of the same name exists).
     pub UNKNOWN_SETTING {
         code: "GSD304",
         name: "unknown-setting",
@@ -74,6 +80,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                     false,
                 );
             }
+            if key == "go" && path.len() == 1 {
+                if let Some(obj) = prop.value.as_object() {
+                    nested_go_block(out, doc, &layer.layer.uri, scope, prop, obj);
+                }
+            }
             if key == "gopls" && path.len() == 1 {
                 let Some(obj) = prop.value.as_object() else {
                     continue;
@@ -102,6 +113,70 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 }
             }
         }
+    }
+}
+
+/// `"go": {"testTags": "x"}`: VS Code settings are dotted keys; this object is the unknown
+/// setting `go`, and its values are read only by accident (microsoft/vscode#189113).
+fn nested_go_block(
+    out: &mut Sink,
+    doc: &crate::jsonc::SettingsDoc<'_>,
+    uri: &str,
+    scope: &str,
+    prop: &jsonc_parser::ast::ObjectProp<'_>,
+    obj: &jsonc_parser::ast::Object<'_>,
+) {
+    use jsonc_parser::common::Ranged;
+    let inner: Vec<(String, serde_json::Value)> = obj
+        .properties
+        .iter()
+        .map(|p| (format!("go.{}", p.name.as_str()), p.value.clone().into()))
+        .collect();
+    let keys: Vec<&str> = inner.iter().map(|(k, _)| k.as_str()).collect();
+    let shown = if keys.is_empty() {
+        "nothing".to_string()
+    } else {
+        keys.iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let f = out.report(
+        "`\"go\": {...}` is not a setting: VS Code settings are dotted keys",
+        format!("VS Code has no setting `go`; a nested object is not how settings are written (\"Dotted representation is only supported for settings keys\", microsoft/vscode#120634). VS Code marks `go` as an unknown configuration setting and honours nested keys only inconsistently (microsoft/vscode#189113), and tools that read settings.json by key do not see them. It holds {shown}: write them as top-level dotted keys."),
+    );
+    f.at(Some(doc.name_location(prop)));
+    f.evidence(format!(
+        "{scope} settings: {}",
+        crate::text::uri_to_path(uri)
+    ));
+    // No edit if it would drop comments inside the block or overwrite a dotted key already set.
+    let range = prop.range();
+    let body = doc.text.get(range.start..range.end).unwrap_or("");
+    if inner.is_empty()
+        || body.contains("//")
+        || body.contains("/*")
+        || keys.iter().any(|k| doc.prop(k).is_some())
+    {
+        return;
+    }
+    let paths: Vec<[&str; 1]> = keys.iter().map(|k| [*k]).collect();
+    let mut ops = vec![crate::jsonc::Op::Remove(&["go"])];
+    ops.extend(
+        paths
+            .iter()
+            .zip(&inner)
+            .map(|(p, (_, v))| crate::jsonc::Op::Set(p, v.clone())),
+    );
+    if let Some(edit) = doc.apply(&ops) {
+        f.fix(Fix {
+            title: format!("Rewrite as {shown}"),
+            applicability: Applicability::Unsafe,
+            actions: vec![Action::EditFile {
+                uri: uri.to_string(),
+                edits: vec![edit],
+            }],
+        });
     }
 }
 
@@ -185,6 +260,52 @@ mod tests {
             json!({"go.formatTool": "gofumpt", "gopls": {"ui.semanticTokens": true, "internalThing": 1}})
         );
         assert!(run(&UNKNOWN_SETTING, &fixed).is_empty());
+    }
+
+    #[test]
+    fn fires_for_a_nested_go_object() {
+        // tests/corpus: ory/hydra .vscode/settings.json.
+        let text = "{\n  // \"[go]\": {\n  //   \"editor.formatOnSave\": false,\n  // },\n  \"go\": {\n    \"testTags\": \"sqlite\"\n  }\n}\n";
+        let s = with_folder_settings(text);
+        let f = run(&UNKNOWN_SETTING, &s);
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].message.contains("It holds `go.testTags`"),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(f[0].fixes[0].applicability, Applicability::Unsafe);
+        let fixed = apply_fix(&s, &f[0].fixes[0]);
+        let out = layer_text(&fixed, FOLDER_SETTINGS);
+        assert!(
+            out.contains("//   \"editor.formatOnSave\": false,"),
+            "{out}"
+        );
+        assert_eq!(parse_jsonc(out), json!({"go.testTags": "sqlite"}));
+        assert!(run(&UNKNOWN_SETTING, &fixed).is_empty());
+        // The flattened keys become visible to every other rule.
+        let cx = crate::context::Context::new(&fixed);
+        assert_eq!(
+            cx.effective("go.testTags").map(|(v, _)| v),
+            Some(json!("sqlite"))
+        );
+        // No edit when a comment sits inside or the dotted key already exists.
+        for text in [
+            "{\"go\": {\n // why\n \"testTags\": \"x\"}}",
+            "{\"go.testTags\": \"y\", \"go\": {\"testTags\": \"x\"}}",
+        ] {
+            let f = run(&UNKNOWN_SETTING, &with_folder_settings(text));
+            assert_eq!(f.len(), 1);
+            assert!(f[0].fixes.is_empty());
+        }
+    }
+
+    #[test]
+    fn passes_for_dotted_go_keys() {
+        let s = with_folder_settings(
+            "{\"go.testTags\": \"sqlite\", \"[go]\": {\"editor.tabSize\": 4}}",
+        );
+        assert!(run(&UNKNOWN_SETTING, &s).is_empty());
     }
 
     #[test]
