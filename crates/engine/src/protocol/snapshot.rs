@@ -404,6 +404,21 @@ pub struct Folder {
     #[cfg_attr(test, ts(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor_modules_txt: Option<FileText>,
+    /// The top-level subdirectories holding the most directories (the walk's count below each,
+    /// itself included), largest first, at most 5; absent when not counted.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub largest_dirs: Option<Vec<DirCount>>,
+}
+
+/// A directory of a workspace folder and how many directories the walk counted in it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", default)]
+pub struct DirCount {
+    /// Relative to the folder, `/`-separated.
+    pub path: String,
+    pub dirs: u32,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
