@@ -1,4 +1,6 @@
-// Workspace and module rules on real modules and real toolchains: GSD405 vendor-mismatch.
+// Workspace and module rules on real modules and real toolchains: GSD405 vendor-mismatch,
+// GSD407 too-many-files-for-watchers (in a user namespace with a low watch limit), GSD408
+// ancestor-module.
 // Modules depend on each other through local `replace` directives, so nothing needs the network
 // (GOPROXY=off, GOTOOLCHAIN=local throughout).
 import { strict as assert } from 'node:assert';
@@ -6,6 +8,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
+import type { Report } from '../../extension/src/engine/generated/Report';
+import { applyTextEdits } from '../../extension/src/headless/fix';
 import { explain, findingsOf, Scenario } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
@@ -156,5 +160,60 @@ describe('GSD408 ancestor-module', { skip, concurrency: true }, () => {
     const d = await s.diagnose({ target: sub, env: goEnv(s, '1.22') });
     assert.equal(d.snapshot.workspace.folders[0].ancestorGoMod, s.path('home/src/repo/go.mod'));
     assert.deepEqual(findingsOf(d.report, 'GSD408'), [], explain(d));
+  });
+});
+
+const CLI = path.join(tc.ROOT, 'dist', 'cli.js');
+const canUnshareUser =
+  process.platform === 'linux' && spawnSync('unshare', ['-U', '-r', 'true'], { timeout: 10000 }).status === 0;
+
+describe('GSD407 too-many-files-for-watchers', {
+  skip: skip || (!fs.existsSync(CLI) && `${CLI} is missing: run npm run build`) || (!canUnshareUser && 'needs `unshare -U -r`'),
+}, () => {
+  /** The CLI in a user namespace whose inotify limit is `limit`; returns its report. */
+  function diagnoseWithLimit(s: Scenario, folder: string, limit: number, label: string): Report {
+    const out = s.folder(`out-${label}`);
+    const r = spawnSync(
+      'unshare',
+      ['-U', '-r', 'sh', '-c', `echo ${limit} > /proc/sys/user/max_inotify_watches && '${process.execPath}' '${CLI}' '${folder}' --json --no-cache > '${out}/report.json'; exit 0`],
+      { env: goEnv(s, '1.24'), encoding: 'utf8', timeout: 120000 },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
+  }
+
+  test('700 directories (650 in third_party/) against a limit of 500; the watcherExclude edit, applied to the real settings file, clears it', () => {
+    const s = scenario('gsd407');
+    const mod = s.module('src/mono', '1.22');
+    for (let i = 0; i < 650; i++) fs.mkdirSync(path.join(mod, 'third_party', `m${i}`), { recursive: true });
+    for (let i = 0; i < 48; i++) fs.mkdirSync(path.join(mod, 'pkg', `p${i}`), { recursive: true });
+    const settings = s.folderSettings(mod, '{\n  // team settings\n  "editor.formatOnSave": true\n}\n');
+
+    const report = diagnoseWithLimit(s, mod, 500, 'broken');
+    const [f] = findingsOf(report, 'GSD407');
+    assert.ok(f, JSON.stringify(report.findings.map((x) => x.code)));
+    assert.deepEqual(findingsOf(report, 'GSD604'), []);
+    // 650 + third_party + 48 + pkg + .vscode = 701.
+    assert.ok(f.message.startsWith('This workspace has 701 watched directories, and user.max_inotify_watches (this user namespace) is 500'), f.message);
+    assert.ok(f.evidence.includes('largest: third_party/ 651, pkg/ 49, .vscode/ 1'), f.evidence.join('\n'));
+    assert.equal(f.fixes[0].actions[0].kind, 'runShell');
+    const exclude = f.fixes.find((x) => x.title.startsWith('Stop watching third_party/'));
+    assert.ok(exclude, f.fixes.map((x) => x.title).join('\n'));
+    const edit = exclude.actions[0];
+    assert.ok(edit.kind === 'editFile');
+    fs.writeFileSync(settings, applyTextEdits(fs.readFileSync(settings, 'utf8'), edit.edits));
+    const text = fs.readFileSync(settings, 'utf8');
+    assert.ok(text.includes('// team settings') && text.includes('"**/third_party/**": true'), text);
+
+    const after = diagnoseWithLimit(s, mod, 500, 'fixed');
+    assert.deepEqual(findingsOf(after, 'GSD407'), [], JSON.stringify(findingsOf(after, 'GSD407')));
+  });
+
+  test('healthy twin: the same workspace under a limit of 1000', () => {
+    const s = scenario('gsd407-ok');
+    const mod = s.module('src/mono', '1.22');
+    for (let i = 0; i < 700; i++) fs.mkdirSync(path.join(mod, 'third_party', `m${i}`), { recursive: true });
+    const report = diagnoseWithLimit(s, mod, 1000, 'ok');
+    assert.deepEqual(findingsOf(report, 'GSD407'), []);
   });
 });

@@ -2,7 +2,7 @@
 // - GSD505: a tmpfs mounted `noexec` (and one mounted read-only) in a private mount namespace
 //   (`unshare -m`), with the real go failing there, the headless CLI diagnosing it, the fix it
 //   offers applied, and go working afterwards;
-// - GSD604: a user namespace with a low `user.max_inotify_watches` (`unshare -U -r`), proven real by
+// - GSD604/GSD407: a user namespace with a low `user.max_inotify_watches` (`unshare -U -r`), proven real by
 //   fs.watch failing with ENOSPC at the limit;
 // - GSD609: the CLI under `prlimit --nofile`, with the real gopls (built with Go >= 1.19);
 // - GSD801/802/803: a real `gopls serve` started from a copy of the manifest's gopls and left
@@ -150,7 +150,7 @@ describe('GSD505 cache-not-writable on real mounts (private mount namespace)', {
   });
 });
 
-describe('GSD604 inotify-limit-low in a user namespace with a low watch limit', {
+describe('GSD604 inotify-limit-low / GSD407 too-many-files-for-watchers in a user namespace with a low watch limit', {
   skip: tc.skipScenarios || linux || cliMissing || (!canUnshareUser && 'needs `unshare -U -r`'),
 }, () => {
   test('user.max_inotify_watches = 500: fs.watch really fails at 500, the CLI reports the limit', () => {
@@ -174,9 +174,13 @@ describe('GSD604 inotify-limit-low in a user namespace with a low watch limit', 
     const snap = readJson<Snapshot>(path.join(out, 'snap.json'));
     assert.equal(snap.host.usernsMaxInotifyWatches, '500\n');
     assert.equal(snap.workspace.folders[0].dirsVisited, 601);
-    const f = findingsOf(readJson<Report>(path.join(out, 'report.json')), 'GSD604');
-    assert.equal(f.length, 1, JSON.stringify(f));
-    assert.ok(f[0].message.startsWith('user.max_inotify_watches (this user namespace) is 500, and this workspace has 601 directories'), f[0].message);
+    // 601 directories against a limit of 500: the workspace alone exceeds it, which is GSD407's
+    // (GSD604 covers a workspace that needs more than half of the limit, but less than all).
+    const report = readJson<Report>(path.join(out, 'report.json'));
+    assert.deepEqual(findingsOf(report, 'GSD604'), []);
+    const f = findingsOf(report, 'GSD407');
+    assert.equal(f.length, 1, JSON.stringify(report.findings));
+    assert.ok(f[0].message.startsWith('This workspace has 601 watched directories, and user.max_inotify_watches (this user namespace) is 500'), f[0].message);
     assert.ok(f[0].evidence.includes('/proc/sys/user/max_inotify_watches: 500'));
   });
 
@@ -188,6 +192,7 @@ describe('GSD604 inotify-limit-low in a user namespace with a low watch limit', 
     const limit = Number(d.snapshot.host.inotifyMaxUserWatches);
     assert.ok(limit > 1202, `this machine's limit ${limit} is too low for the passing case`);
     assert.deepEqual(findingsOf(d.report, 'GSD604'), [], explain(d));
+    assert.deepEqual(findingsOf(d.report, 'GSD407'), [], explain(d));
   });
 });
 

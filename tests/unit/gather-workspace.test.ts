@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { findInAncestors, goFileHead, goLaunchPrograms, probeFolder, resolveProgram, walkFolder } from '../../extension/src/gather/probes/workspace';
+import { findInAncestors, goFileHead, goLaunchPrograms, probeFolder, readFileHead, resolveProgram, walkFolder } from '../../extension/src/gather/probes/workspace';
 
 const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'gsd-ws-')));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -58,4 +58,23 @@ test('launch configurations: Go launch programs, package clauses, program resolu
   assert.deepEqual(goFileHead('b.go', '/* never closed'), { name: 'b.go' });
   assert.deepEqual(goFileHead('c.go', 'func main() {}'), { name: 'c.go' });
   assert.deepEqual(goFileHead('d.go', 'package ünï_1\n'), { name: 'd.go', package: 'ünï_1' });
+});
+
+test('largest top-level directories, the vendor directory and vendor/modules.txt (capped at a line end)', async () => {
+  for (let i = 0; i < 3; i++) fs.mkdirSync(path.join(tmp, 'sizes/a', `x${i}/y`), { recursive: true });
+  fs.mkdirSync(path.join(tmp, 'sizes/b/z'), { recursive: true });
+  write('sizes/vendor/modules.txt', '# example.com/dep v1.0.0\n## explicit\nexample.com/dep\n');
+  const f = await probeFolder(path.join(tmp, 'sizes'));
+  // a: itself + 3 + 3; b: itself + 1; vendor is not entered, so not counted.
+  assert.deepEqual(f.largestDirs, [
+    { path: 'a', dirs: 7 },
+    { path: 'b', dirs: 2 },
+  ]);
+  assert.equal(f.vendorDir, true);
+  assert.equal(f.vendorModulesTxt?.text, '# example.com/dep v1.0.0\n## explicit\nexample.com/dep\n');
+  const head = await readFileHead(path.join(tmp, 'sizes/vendor/modules.txt'), 30);
+  assert.equal(head?.text, '# example.com/dep v1.0.0\n');
+  const none = await probeFolder(path.join(tmp, 'outer'));
+  assert.equal(none.vendorDir, false);
+  assert.equal(none.vendorModulesTxt, undefined);
 });

@@ -151,6 +151,7 @@ rules! {
     workspace::go_work_broken => GO_WORK_BROKEN,
     workspace::vendor_mismatch => VENDOR_MISMATCH,
     workspace::workspace_on_slow_fs => WORKSPACE_ON_SLOW_FS,
+    workspace::too_many_files_for_watchers => TOO_MANY_FILES_FOR_WATCHERS,
     workspace::ancestor_module => ANCESTOR_MODULE,
     environment::go111module_legacy => GO111MODULE_LEGACY,
     environment::proxy_settings => PROXY_SETTINGS,

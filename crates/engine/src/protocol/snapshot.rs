@@ -431,6 +431,11 @@ pub struct Folder {
     #[cfg_attr(test, ts(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor_modules_txt: Option<FileText>,
+    /// The top-level subdirectories holding the most directories (the walk's count below each,
+    /// itself included), largest first, at most 5; absent when not counted.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub largest_dirs: Option<Vec<DirCount>>,
     /// What the `program` of each Go launch configuration points at (this folder's launch.json
     /// and, when it is the only folder, the workspace file's `launch` block). Programs holding
     /// variables other than `${workspaceFolder}` are not resolved and not listed.
@@ -484,6 +489,16 @@ pub struct GoFileHead {
     #[cfg_attr(test, ts(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub build: Option<String>,
+}
+
+/// A directory of a workspace folder and how many directories the walk counted in it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", default)]
+pub struct DirCount {
+    /// Relative to the folder, `/`-separated.
+    pub path: String,
+    pub dirs: u32,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

@@ -333,6 +333,21 @@ pub(crate) fn proc_number(text: Option<&str>) -> Option<u64> {
     text?.trim().parse().ok()
 }
 
+/// The inotify watch limit that applies to the gathering process: the lower of
+/// `fs.inotify.max_user_watches` and this user namespace's `user.max_inotify_watches`, and
+/// whether it is the namespace's.
+pub(crate) fn inotify_limit(cx: &Context<'_>) -> Option<(u64, bool)> {
+    let h = &cx.snapshot.host;
+    let global = proc_number(h.inotify_max_user_watches.as_deref());
+    let userns = proc_number(h.userns_max_inotify_watches.as_deref());
+    match (global, userns) {
+        (Some(g), Some(u)) if u < g => Some((u, true)),
+        (Some(g), _) => Some((g, false)),
+        (None, Some(u)) => Some((u, true)),
+        (None, None) => None,
+    }
+}
+
 /// The workspace's size as the walk saw it: directories, files, and whether the walk stopped at
 /// its cap (then the numbers are lower bounds).
 #[derive(Debug, Clone, Copy, Default)]

@@ -80,14 +80,19 @@ export interface WalkResult {
   dirsVisited: number;
   /** Directories that could not be listed (relative, `.` for the root) with the error code. */
   unreadable: { rel: string; code: string }[];
+  /** Directories entered below each top-level subdirectory (itself included). */
+  topDirs: Map<string, number>;
 }
+
+/** How many top-level subdirectories `largestDirs` names. */
+export const LARGEST_DIRS_SHOWN = 5;
 
 /** How many unreadable directories are named in the skip reason. */
 const UNREADABLE_SHOWN = 5;
 
 /** Breadth-first walk below `root`, bounded by `cap` directory entries. */
 export async function walkFolder(root: string, cap = WALK_ENTRY_CAP): Promise<WalkResult> {
-  const result: WalkResult = { goFiles: [], nestedModules: [], filesVisited: 0, walkCapped: false, unreadable: [], dirsVisited: 0 };
+  const result: WalkResult = { goFiles: [], nestedModules: [], filesVisited: 0, walkCapped: false, unreadable: [], dirsVisited: 0, topDirs: new Map() };
   const queue: string[] = [''];
   let entries = 0;
   while (queue.length > 0) {
@@ -112,6 +117,9 @@ export async function walkFolder(root: string, cap = WALK_ENTRY_CAP): Promise<Wa
         if (!SKIP_DIRS.has(d.name)) {
           queue.push(childRel);
           result.dirsVisited++;
+          const slash = rel.indexOf('/');
+          const top = rel === '' ? d.name : slash < 0 ? rel : rel.slice(0, slash);
+          result.topDirs.set(top, (result.topDirs.get(top) ?? 0) + 1);
         }
       } else if (d.isFile()) {
         result.filesVisited++;
@@ -145,6 +153,10 @@ export async function probeFolder(folderPath: string, skipped?: SkippedProbe[], 
     filesVisited: walk.filesVisited,
     walkCapped: walk.walkCapped,
     dirsVisited: walk.dirsVisited,
+    largestDirs: [...walk.topDirs]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, LARGEST_DIRS_SHOWN)
+      .map(([p, dirs]) => ({ path: p, dirs })),
   };
   const launchJson = await launchJsonP;
   if (launchJson) folder.launchJson = launchJson;

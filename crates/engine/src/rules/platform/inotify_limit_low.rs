@@ -11,7 +11,9 @@ declare_rule! {
     /// directories in the workspace: VS Code's file watcher uses one inotify watch per directory,
     /// and the limit is shared by every process of the user (other windows, other tools). It fires
     /// when the workspace alone needs more than half of the limit, or when the walk hit its cap
-    /// and the limit is at the old kernel default of 8192.
+    /// and the limit is at the old kernel default of 8192. A workspace with at least as many
+    /// directories as the limit is GSD407 too-many-files-for-watchers instead: this rule is about a
+    /// limit too low to share, that one about a workspace that cannot be watched at all.
     ///
     /// ## Why it matters
     /// Past the limit the watcher fails with `ENOSPC: System limit for number of file watchers
@@ -59,6 +61,10 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     };
     let size = host::workspace_size(cx);
     if !size.dirs_known {
+        return;
+    }
+    // The workspace alone needs more watches than the limit: GSD407's.
+    if size.dirs >= limit {
         return;
     }
     let too_many = size.dirs.saturating_mul(2) > limit;
@@ -165,6 +171,8 @@ mod tests {
         );
         // A capped walk of a big workspace with the old default.
         assert_eq!(run(&INOTIFY_LIMIT_LOW, &with("8192", 900, true)).len(), 1);
+        // At or over the limit it is GSD407's.
+        assert!(run(&INOTIFY_LIMIT_LOW, &with("8192", 8192, false)).is_empty());
     }
 
     #[test]

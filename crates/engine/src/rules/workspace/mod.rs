@@ -3,5 +3,6 @@ pub mod ancestor_module;
 pub mod go_work_broken;
 pub mod nested_modules;
 pub mod no_module;
+pub mod too_many_files_for_watchers;
 pub mod vendor_mismatch;
 pub mod workspace_on_slow_fs;
