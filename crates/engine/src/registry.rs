@@ -161,6 +161,7 @@ rules! {
     language_server::gopls_not_running => GOPLS_NOT_RUNNING,
     language_server::gopls_heavy => GOPLS_HEAVY,
     language_server::gopls_stale_binary => GOPLS_STALE_BINARY,
+    language_server::gopls_killed => GOPLS_KILLED,
     probes::probe_failed => PROBE_FAILED,
     probes::probe_skipped => PROBE_SKIPPED,
 }

@@ -19,6 +19,7 @@ import { readGoEnvFile } from './probes/goEnvFile';
 import { probeHost } from './probes/host';
 import { probeDirs, probePlatform } from './probes/platform';
 import { resolveSettingPath } from './probes/paths';
+import { probeRuntime } from './probes/runtime';
 import { findTool, probeTools, TOOL_VERSION_ARGS, type ToolSearchInput } from './probes/tools';
 import { probeFolder } from './probes/workspace';
 
@@ -59,6 +60,10 @@ export interface GatherOptions {
   /** The proc file system and the root the platform probe reads (tests: fake trees). */
   procRoot?: string;
   fsRoot?: string;
+  /** The extension host's log directory (`dirname(context.logUri)`): where gopls's output logs are. */
+  exthostLogDir?: string;
+  /** Where cgroup file systems are mounted (tests: a fake tree). */
+  cgroupRoot?: string;
 }
 
 /** Settings whose workspace values choose binaries: ignored when the workspace is not trusted. */
@@ -236,6 +241,15 @@ export async function gatherSnapshot(opts: GatherOptions): Promise<Snapshot> {
   const foldersP = Promise.all(folders.map((f) => probeFolder(f, skipped)));
   const hostP = probeHost({ env, exec, timeoutMs: toolTimeout, platform });
   const platformP = probePlatform({ env, exec, timeoutMs: toolTimeout, platform, procRoot: opts.procRoot, fsRoot: opts.fsRoot });
+  const runtimeP = probeRuntime({
+    env,
+    exec,
+    timeoutMs: toolTimeout,
+    platform,
+    procRoot: opts.procRoot,
+    cgroupRoot: opts.cgroupRoot,
+    exthostLogDir: opts.exthostLogDir,
+  });
 
   // 1. Every go, in vscode-go's order.
   const altGo = settingChain(settings, 'go.alternateTools.go', accept).map((s) => ({
@@ -343,7 +357,7 @@ export async function gatherSnapshot(opts: GatherOptions): Promise<Snapshot> {
     foldersP,
     hostP,
   ]);
-  const [platformFacts, dirFacts] = await Promise.all([platformP, dirsP]);
+  const [platformFacts, dirFacts, runtimeFacts] = await Promise.all([platformP, dirsP, runtimeP]);
 
   const goCandidates: GoCandidate[] = candidates.map((c, i) => {
     const out: GoCandidate = { path: c.path, source: c.source, executable: c.executable };
@@ -367,6 +381,8 @@ export async function gatherSnapshot(opts: GatherOptions): Promise<Snapshot> {
   if (opts.vscode) snapshot.vscode = opts.vscode;
   Object.assign(snapshot.host, platformFacts.host, dirFacts);
   if (platformFacts.processes) snapshot.processes = platformFacts.processes;
+  Object.assign(snapshot.host, runtimeFacts.host);
+  if (runtimeFacts.languageServerLogs) snapshot.languageServerLogs = runtimeFacts.languageServerLogs;
   if (inUse !== undefined) {
     snapshot.go = { candidate: inUse };
     const v = versions[inUse];

@@ -4,6 +4,7 @@ import type { FileText } from "./FileText";
 import type { GoCandidate } from "./GoCandidate";
 import type { GoProbe } from "./GoProbe";
 import type { Host } from "./Host";
+import type { LogTail } from "./LogTail";
 import type { ProcessInfo } from "./ProcessInfo";
 import type { SettingsLayer } from "./SettingsLayer";
 import type { SkippedProbe } from "./SkippedProbe";
@@ -61,4 +62,10 @@ skippedProbes: Array<SkippedProbe>,
  * Running gopls processes (Linux: from /proc; macOS: from `ps`). Absent when the process
  * table was not looked at (Windows, or the probe failed); empty when no gopls runs.
  */
-processes?: Array<ProcessInfo>, };
+processes?: Array<ProcessInfo>, 
+/**
+ * The end of the language server's output channels that VS Code wrote to disk for this
+ * window (`<logs>/<session>/window<N>/exthost/output_logging_<stamp>/<n>-gopls (server).log`,
+ * and `-gopls.log`), newest first. Absent outside VS Code.
+ */
+languageServerLogs?: Array<LogTail>, };
