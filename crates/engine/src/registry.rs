@@ -154,6 +154,7 @@ rules! {
     platform::sandboxed_vscode => SANDBOXED_VSCODE,
     platform::wsl_unc_path => WSL_UNC_PATH,
     platform::ptrace_blocked => PTRACE_BLOCKED,
+    platform::macos_debug_prereqs => MACOS_DEBUG_PREREQS,
     platform::open_files_limit_low => OPEN_FILES_LIMIT_LOW,
     extensions::go_extension_missing => GO_EXTENSION_MISSING,
     extensions::conflicting_go_extensions => CONFLICTING_GO_EXTENSIONS,
