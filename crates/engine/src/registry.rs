@@ -170,6 +170,7 @@ rules! {
     platform::sandboxed_vscode => SANDBOXED_VSCODE,
     platform::wsl_unc_path => WSL_UNC_PATH,
     platform::ptrace_blocked => PTRACE_BLOCKED,
+    platform::macos_debug_prereqs => MACOS_DEBUG_PREREQS,
     platform::open_files_limit_low => OPEN_FILES_LIMIT_LOW,
     extensions::go_extension_missing => GO_EXTENSION_MISSING,
     extensions::conflicting_go_extensions => CONFLICTING_GO_EXTENSIONS,
@@ -178,6 +179,7 @@ rules! {
     language_server::gopls_not_running => GOPLS_NOT_RUNNING,
     language_server::gopls_heavy => GOPLS_HEAVY,
     language_server::gopls_stale_binary => GOPLS_STALE_BINARY,
+    language_server::gopls_killed => GOPLS_KILLED,
     probes::probe_failed => PROBE_FAILED,
     probes::probe_skipped => PROBE_SKIPPED,
 }

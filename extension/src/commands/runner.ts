@@ -1,5 +1,6 @@
 // The diagnose pipeline: settings layers + gatherSnapshot -> engine -> ctx (presenters re-render).
 // Runs are numbered; a run whose result arrives after a newer run started is dropped.
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Ctx, Runner } from '../ctx';
 import { gatherSettingsLayers, gatherVsCode } from '../gather/settings';
@@ -52,6 +53,9 @@ export async function runDiagnosis(ctx: Ctx, reason: string, explicit: boolean):
           vscode: gatherVsCode(),
           timeoutMs: ctx.config.probeTimeoutMs,
           origin: 'vscode',
+          // Our log dir is <logs>/<session>/window<N>/exthost/<extension id>; its parent holds
+          // the output_logging_* dirs with the Go extension's "gopls (server)" channel.
+          exthostLogDir: ctx.ext.logUri.scheme === 'file' ? path.dirname(ctx.ext.logUri.fsPath) : undefined,
         });
         if (stale()) return false;
         progress.report({ message: 'checking' });

@@ -21,6 +21,7 @@ import { probeLoginShell, readVersionFiles } from './probes/loginShell';
 import { probeDirs, probePlatform } from './probes/platform';
 import { resolveSettingPath } from './probes/paths';
 import { probeLookups } from './probes/lookups';
+import { probeRuntime } from './probes/runtime';
 import { findTool, probeTools, TOOL_VERSION_ARGS, type ToolSearchInput } from './probes/tools';
 import { probeFolder } from './probes/workspace';
 
@@ -68,6 +69,10 @@ export interface GatherOptions {
   loginShell?: boolean;
   /** Timeout of the login shell (default 3 s). */
   loginShellTimeoutMs?: number;
+  /** The extension host's log directory (`dirname(context.logUri)`): where gopls's output logs are. */
+  exthostLogDir?: string;
+  /** Where cgroup file systems are mounted (tests: a fake tree). */
+  cgroupRoot?: string;
 }
 
 /** Settings whose workspace values choose binaries: ignored when the workspace is not trusted. */
@@ -264,6 +269,15 @@ export async function gatherSnapshot(opts: GatherOptions): Promise<Snapshot> {
     : Promise.resolve(undefined);
   const versionFilesP = firstFolder ? readVersionFiles(firstFolder, home).catch(() => []) : Promise.resolve([]);
   const platformP = probePlatform({ env, exec, timeoutMs: toolTimeout, platform, procRoot: opts.procRoot, fsRoot: opts.fsRoot });
+  const runtimeP = probeRuntime({
+    env,
+    exec,
+    timeoutMs: toolTimeout,
+    platform,
+    procRoot: opts.procRoot,
+    cgroupRoot: opts.cgroupRoot,
+    exthostLogDir: opts.exthostLogDir,
+  });
 
   // 1. Every go, in vscode-go's order.
   const altGo = settingChain(settings, 'go.alternateTools.go', accept).map((s) => ({
@@ -374,12 +388,13 @@ export async function gatherSnapshot(opts: GatherOptions): Promise<Snapshot> {
     foldersP,
     hostP,
   ]);
-  const [platformFacts, dirFacts, programLookups, loginShell, versionFiles] = await Promise.all([
+  const [platformFacts, dirFacts, programLookups, loginShell, versionFiles, runtimeFacts] = await Promise.all([
     platformP,
     dirsP,
     lookupsP,
     loginShellP,
     versionFilesP,
+    runtimeP,
   ]);
   if (loginShell?.skipped) skipped.push(loginShell.skipped);
 
@@ -405,6 +420,8 @@ export async function gatherSnapshot(opts: GatherOptions): Promise<Snapshot> {
   if (opts.vscode) snapshot.vscode = opts.vscode;
   Object.assign(snapshot.host, platformFacts.host, dirFacts);
   if (platformFacts.processes) snapshot.processes = platformFacts.processes;
+  Object.assign(snapshot.host, runtimeFacts.host);
+  if (runtimeFacts.languageServerLogs) snapshot.languageServerLogs = runtimeFacts.languageServerLogs;
   if (inUse !== undefined) {
     snapshot.go = { candidate: inUse };
     const v = versions[inUse];

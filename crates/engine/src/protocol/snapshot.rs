@@ -75,6 +75,29 @@ pub struct Snapshot {
     #[cfg_attr(test, ts(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub program_lookups: Option<Vec<ProgramLookup>>,
+    /// The end of the language server's output channels that VS Code wrote to disk for this
+    /// window (`<logs>/<session>/window<N>/exthost/output_logging_<stamp>/<n>-gopls (server).log`,
+    /// and `-gopls.log`), newest first. Absent outside VS Code.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language_server_logs: Option<Vec<LogTail>>,
+}
+
+/// The last bytes of a log file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", default)]
+pub struct LogTail {
+    pub path: String,
+    /// The last bytes of the file (at most 64 KiB), starting at a line boundary.
+    pub text: String,
+    /// Size of the whole file in bytes.
+    #[cfg_attr(test, ts(type = "number"))]
+    pub size: u64,
+    /// Modification time in ms since the Unix epoch.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mtime_ms: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -158,6 +181,52 @@ pub struct Host {
     #[cfg_attr(test, ts(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dir_access: Option<Vec<DirAccess>>,
+    /// Linux: text of `/proc/self/cgroup` of the gathering process (cgroup v2: `0::/path`; v1:
+    /// one `N:controllers:/path` line per hierarchy). gopls, started by the extension host, is in
+    /// the same cgroup unless something moved it.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cgroup: Option<String>,
+    /// Linux: the memory files of that cgroup that could be read, with their paths: v2
+    /// `memory.max`, `memory.events`, `memory.peak`; v1 `memory.limit_in_bytes`,
+    /// `memory.oom_control`, `memory.max_usage_in_bytes`.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cgroup_memory: Option<Vec<FileText>>,
+    /// Linux: `dmesg` run by the gathering process. `stdout` keeps only the OOM killer's lines
+    /// (`oom-kill:`, `Killed process`, `Out of memory`), the last 200 of them; a refusal
+    /// (`dmesg: read kernel buffer failed: Operation not permitted`) is kept as it was.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kernel_log: Option<CommandRun>,
+    /// Linux: text of `/proc/uptime` (the kernel log stamps are seconds since boot).
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uptime: Option<String>,
+    /// macOS: `/usr/bin/xcode-select -p` (the active developer directory: Xcode or the Command
+    /// Line Tools).
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xcode_select: Option<CommandRun>,
+    /// macOS: `/usr/sbin/DevToolsSecurity -status` (whether developer mode lets non-admin
+    /// users debug).
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dev_tools_security: Option<CommandRun>,
+    /// macOS: delve's `debugserver` locations (Command Line Tools, and the Xcode one next to
+    /// `xcode-select -p`), each with whether a file is there.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub debugservers: Option<Vec<PathExists>>,
+}
+
+/// Whether something exists at a path, as the gathering process found it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase", default)]
+pub struct PathExists {
+    pub path: String,
+    pub exists: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

@@ -4,6 +4,7 @@ import type { FileText } from "./FileText";
 import type { GoCandidate } from "./GoCandidate";
 import type { GoProbe } from "./GoProbe";
 import type { Host } from "./Host";
+import type { LogTail } from "./LogTail";
 import type { ProcessInfo } from "./ProcessInfo";
 import type { ProgramLookup } from "./ProgramLookup";
 import type { SettingsLayer } from "./SettingsLayer";
@@ -84,4 +85,10 @@ versionFiles?: Array<FileText>,
  * as `go env` reports them, `GOPACKAGESDRIVER` from the environment, `go.toolsEnvVars` and
  * gopls `build.env`. Absent when nothing was looked up.
  */
-programLookups?: Array<ProgramLookup>, };
+programLookups?: Array<ProgramLookup>, 
+/**
+ * The end of the language server's output channels that VS Code wrote to disk for this
+ * window (`<logs>/<session>/window<N>/exthost/output_logging_<stamp>/<n>-gopls (server).log`,
+ * and `-gopls.log`), newest first. Absent outside VS Code.
+ */
+languageServerLogs?: Array<LogTail>, };

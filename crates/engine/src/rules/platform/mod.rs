@@ -1,5 +1,6 @@
 //! GSD6xx: platform and remote.
 pub mod inotify_limit_low;
+pub mod macos_debug_prereqs;
 pub mod open_files_limit_low;
 pub mod ptrace_blocked;
 pub mod remote_tools_missing;
