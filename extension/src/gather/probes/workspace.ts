@@ -101,6 +101,14 @@ export async function walkFolder(root: string, cap = WALK_ENTRY_CAP): Promise<Wa
 export async function probeFolder(folderPath: string, skipped?: SkippedProbe[], workspaceFileText?: string): Promise<Folder> {
   const abs = path.resolve(folderPath);
   const launchJsonP = readFileText(path.join(abs, '.vscode', 'launch.json'));
+  // What the Go launch configurations' `program`s point at, alongside the walk.
+  const launchTargetsP = launchJsonP.then((lj) => {
+    const programs = [
+      ...(lj ? goLaunchPrograms(lj.text, false) : []),
+      ...(workspaceFileText ? goLaunchPrograms(workspaceFileText, true) : []),
+    ];
+    return programs.length > 0 ? probeLaunchTargets(programs, abs) : [];
+  }).catch(() => []);
   const [goMod, goWork, ancestorGoMod, ancestorGoWork, walk] = await Promise.all([
     readFileText(path.join(abs, 'go.mod')),
     readFileText(path.join(abs, 'go.work')),
@@ -119,14 +127,8 @@ export async function probeFolder(folderPath: string, skipped?: SkippedProbe[], 
   };
   const launchJson = await launchJsonP;
   if (launchJson) folder.launchJson = launchJson;
-  const programs = [
-    ...(launchJson ? goLaunchPrograms(launchJson.text, false) : []),
-    ...(workspaceFileText ? goLaunchPrograms(workspaceFileText, true) : []),
-  ];
-  if (programs.length > 0) {
-    const targets = await probeLaunchTargets(programs, abs);
-    if (targets.length > 0) folder.launchTargets = targets;
-  }
+  const launchTargets = await launchTargetsP;
+  if (launchTargets.length > 0) folder.launchTargets = launchTargets;
   if (skipped && walk.unreadable.length > 0) {
     const n = walk.unreadable.length;
     const shown = walk.unreadable.slice(0, UNREADABLE_SHOWN).map((u) => `${u.rel} (${u.code})`);

@@ -233,7 +233,8 @@ fn check_config(
         let from = launch::string(cfg, "cwd").unwrap_or_else(|| "${workspaceFolder}".into());
         let effect = match adapter {
             Adapter::DlvDap => "dlv-dap ignores it, so breakpoints set in the editor do not bind in the remote binary",
-            _ => "only the legacy debug adapter reads it, and vscode-go defaults to dlv-dap",
+            Adapter::Legacy => "the legacy adapter this configuration selects still reads it, but dlv-dap, vscode-go's default, does not",
+            Adapter::Unknown => "only the legacy adapter reads it; vscode-go uses dlv-dap for remote attach whenever `dlv substitute-path-guess-helper` works, and dlv-dap ignores it",
         };
         let fix = (!has("substitutePath") && !remote.is_empty()).then(|| {
             (
