@@ -19,7 +19,7 @@ declare_rule! {
     /// - `"request": "launch"` with `"mode": "remote"`: `Request type of 'launch' with mode
     ///   'remote' is deprecated, please use request type 'attach' with mode 'remote' instead.`;
     /// - `-gcflags` in `buildFlags`: as a string vscode-go drops it (`User specified build flag
-    ///   '-gcflags' in 'buildFlags' is being ignored`); as an array it reaches delve, which puts
+    ///   '-gcflags' in 'buildFlags' is being ignored`); as an array (dlv >= v1.22.2) it reaches delve, which puts
     ///   it after its own `-gcflags all=-N -l`, so it switches optimisations back on for the
     ///   packages it matches (go-delve/delve `pkg/gobuild/gobuild.go`);
     /// - `port` / `host` on a launch or local-attach configuration with dlv-dap: vscode-go then
@@ -309,13 +309,21 @@ fn check_config(
                         }
                         kept.push(*a);
                     }
-                    if !found.is_empty() {
+                    // `-gcflags=all=-N -l` restates what delve passes: harmless.
+                    let harmless = found
+                        .iter()
+                        .filter(|a| !a.starts_with('-') || a.contains('='))
+                        .all(|a| {
+                            let words: Vec<&str> = a.split(['=', ' ', '\'', '"']).collect();
+                            words.contains(&"-N") && words.contains(&"-l")
+                        });
+                    if !found.is_empty() && !harmless {
                         r.report(
                             index,
                             cfg,
                             "buildFlags",
                             "`-gcflags` in `buildFlags` overrides the debugger's".into(),
-                            format!("`buildFlags` has {}: delve builds with `-gcflags all=-N -l` and appends your build flags after it, so your `-gcflags` wins for the packages it matches and their variables and lines are optimized away (older vscode-go joins the array and drops the flag instead).", found.join(" ")),
+                            format!("`buildFlags` has {}: delve builds with `-gcflags all=-N -l` and appends your build flags after it, so your `-gcflags` wins for the packages it matches and their variables and lines are optimized away (with a dlv older than v1.22.2, vscode-go joins the array into one string and drops `-gcflags` instead: `maybeJoinFlags`).", found.join(" ")),
                             Some((
                                 "Remove `-gcflags` from `buildFlags`".into(),
                                 Applicability::Unsafe,
@@ -468,6 +476,19 @@ mod tests {
         );
         assert_eq!(f.len(), 1);
         assert!(f[0].fixes.is_empty());
+        // An array -gcflags that restates delve's own `all=-N -l` is harmless; one without -N is not.
+        let (_, f) = findings(
+            r#"{"configurations": [{"type": "go", "request": "launch", "buildFlags": ["-gcflags=all=-N -l"]},
+            {"type": "go", "request": "launch", "buildFlags": ["-gcflags", "all=-N -l -m"]},
+            {"type": "go", "request": "launch", "buildFlags": ["-gcflags=-l"]}]}"#,
+        );
+        assert_eq!(
+            f.len(),
+            1,
+            "{:#?}",
+            f.iter().map(|x| &x.message).collect::<Vec<_>>()
+        );
+        assert!(f[0].message.contains("`buildFlags` has -gcflags=-l"));
     }
 
     #[test]
