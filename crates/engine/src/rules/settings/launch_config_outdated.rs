@@ -21,7 +21,8 @@ declare_rule! {
     /// - `-gcflags` in `buildFlags`: as a string vscode-go drops it (`User specified build flag
     ///   '-gcflags' in 'buildFlags' is being ignored`); as an array (dlv >= v1.22.2) it reaches delve, which puts
     ///   it after its own `-gcflags all=-N -l`, so it switches optimisations back on for the
-    ///   packages it matches (go-delve/delve `pkg/gobuild/gobuild.go`);
+    ///   packages it matches (go-delve/delve `pkg/gobuild/gobuild.go`); the same in `env.GOFLAGS`
+    ///   (`User specified build flag '-gcflags' in 'GOFLAGS' is being ignored`);
     /// - `port` / `host` on a launch or local-attach configuration with dlv-dap: vscode-go then
     ///   connects to an external `dlv dap` server there instead of starting delve;
     /// - attribute names that are a typo of a known one (did you mean).
@@ -337,6 +338,41 @@ fn check_config(
         }
     }
 
+    if let Some(env_prop) = launch::prop(cfg, "env") {
+        let env: serde_json::Value = env_prop.value.clone().into();
+        if let Some((goflags, stripped)) = env
+            .get("GOFLAGS")
+            .and_then(|v| v.as_str())
+            .and_then(|g| Some((g.to_string(), strip_gcflags(g)?)))
+        {
+            use jsonc_parser::common::Ranged;
+            let range = env_prop.value.range();
+            let body = r.doc.text.get(range.start..range.end).unwrap_or("");
+            let fix = (!body.contains("//") && !body.contains("/*")).then(|| {
+                let mut new_env = env.clone();
+                if let Some(obj) = new_env.as_object_mut() {
+                    obj.insert("GOFLAGS".into(), serde_json::json!(stripped.trim()));
+                }
+                (
+                    format!(
+                        "Remove `-gcflags` from `env.GOFLAGS` (\"{}\")",
+                        stripped.trim()
+                    ),
+                    Applicability::Unsafe,
+                    vec![ConfigOp::Set("env", new_env)],
+                )
+            });
+            r.report(
+                index,
+                cfg,
+                "env",
+                "`-gcflags` in `env.GOFLAGS` is ignored".into(),
+                format!("`env.GOFLAGS` is \"{goflags}\": vscode-go removes `-gcflags` from it and says \"User specified build flag '-gcflags' in 'GOFLAGS' is being ignored\"; delve builds with `-gcflags all=-N -l` itself."),
+                fix,
+            );
+        }
+    }
+
     let remote = mode == "remote";
     if dap && !remote && has("port") && !has("debugServer") {
         let host = launch::string(cfg, "host").unwrap_or_else(|| "127.0.0.1".into());
@@ -489,6 +525,28 @@ mod tests {
             f.iter().map(|x| &x.message).collect::<Vec<_>>()
         );
         assert!(f[0].message.contains("`buildFlags` has -gcflags=-l"));
+    }
+
+    #[test]
+    fn fires_for_gcflags_in_env_goflags() {
+        let text = r#"{"configurations": [{"name": "e", "type": "go", "request": "launch", "env": {"GOFLAGS": "-mod=mod -gcflags=all=-l", "X": "1"}}]}"#;
+        let (s, f) = findings(text);
+        assert_eq!(f.len(), 1);
+        assert!(f[0]
+            .message
+            .contains("User specified build flag '-gcflags' in 'GOFLAGS' is being ignored"));
+        let out = fix_all(s);
+        assert_eq!(
+            parse_jsonc(&out)["configurations"][0]["env"],
+            json!({"GOFLAGS": "-mod=mod", "X": "1"})
+        );
+        // A comment inside env: no edit rather than losing it.
+        let (_, f) = findings(
+            r#"{"configurations": [{"type": "go", "request": "launch", "env": {"GOFLAGS": "-gcflags=-N", // why
+        }}]}"#,
+        );
+        assert_eq!(f.len(), 1);
+        assert!(f[0].fixes.is_empty());
     }
 
     #[test]
