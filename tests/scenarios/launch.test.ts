@@ -112,16 +112,31 @@ describe('GSD321 launch-target-invalid', { skip, concurrency: true }, () => {
     ]);
   });
 
-  test('missing exec binary: the text delve prints', async () => {
-    const s = scenario('gsd321-exec');
+  test('missing exec binary, a test-only package, a directory without Go files: the texts delve prints', async () => {
+    const s = scenario('gsd321-more');
     const app = workspace(s);
-    launchJson(s, app, [{ name: 'bin', type: 'go', request: 'launch', mode: 'exec', program: 'bin/app' }]);
+    s.write(path.join(app, 't/x_test.go'), 'package t\n\nimport "testing"\n\nfunc TestX(t *testing.T) {}\n');
+    s.write(path.join(app, 'docs/README.md'), '# docs\n');
+    launchJson(s, app, [
+      { name: 'bin', type: 'go', request: 'launch', mode: 'exec', program: 'bin/app' },
+      { name: 'tests', type: 'go', request: 'launch', mode: 'debug', program: './t' },
+      { name: 'docs', type: 'go', request: 'launch', mode: 'debug', program: 'docs' },
+    ]);
     const env = s.env([binDir('1.24'), '/usr/bin', '/bin']);
     const d = await s.diagnose({ target: app, env });
-    const [f] = findingsOf(d.report, 'GSD321');
-    const expected = `could not launch process: open ${path.join(app, 'bin/app')}: no such file or directory`;
-    assert.ok(f?.message.includes(expected), explain(d));
-    assert.ok(dlv(['exec', path.join(app, 'bin/app')], app, env).includes(expected));
+    const found = findingsOf(d.report, 'GSD321');
+    assert.equal(found.length, 3, explain(d));
+    const cases: [string, string[]][] = [
+      [`could not launch process: open ${path.join(app, 'bin/app')}: no such file or directory`, ['exec', path.join(app, 'bin/app')]],
+      [`no non-test Go files in ${path.join(app, 't')}`, ['debug', './t']],
+      [`no Go files in ${path.join(app, 'docs')}`, ['debug', './docs']],
+    ];
+    for (const [i, [text, args]] of cases.entries()) {
+      assert.ok(found[i].message.includes(text), found[i].message);
+      const real = dlv(args, app, env);
+      assert.ok(real.includes(text), `dlv ${args.join(' ')}: ${real}`);
+    }
+    assert.equal(found[1].fixes[0]?.title, 'Set `"mode": "test"` in "tests"');
   });
 
   test('healthy twin: main package, a real executable, tests of the library: no finding', async () => {

@@ -13,6 +13,7 @@ import {
   DOC_BASE,
   editPreview,
   findFindingAt,
+  snapshotTextOf,
   planSafeFixes,
   mdText,
   rangesOverlap,
@@ -308,4 +309,21 @@ test('URIs: paths for display, comparison across encodings', () => {
   assert.equal(uriToPath('file:///c%3A/Users/a/settings.json'), 'c:/Users/a/settings.json');
   assert.ok(sameUri('file:///c%3A/x/settings.json', 'file:///C:/x/settings.json'));
   assert.ok(!sameUri('file:///a/settings.json', 'file:///b/settings.json'));
+});
+
+test('snapshotTextOf: settings layers and folder launch.json files; others are unknown', () => {
+  const snap = {
+    schema: 1, origin: 't', host: { os: 'linux', arch: 'x64' }, env: {}, goCandidates: [], tools: [], skippedProbes: [],
+    settings: [{ scope: 'workspaceFolder', uri: 'file:///w/a/.vscode/settings.json', text: '{"s": 1}' }, { scope: 'user', uri: 'file:///u.json' }],
+    workspace: { folders: [
+      { uri: 'file:///w/a', path: '/w/a', goFiles: [], nestedModules: [], filesVisited: 0, walkCapped: false, launchJson: { path: '/w/a/.vscode/launch.json', text: '{"configurations": []}' } },
+      { uri: 'file:///w/b/', path: '/w/b', goFiles: [], nestedModules: [], filesVisited: 0, walkCapped: false },
+    ] },
+  } as Snapshot;
+  assert.equal(snapshotTextOf(snap, 'file:///w/a/.vscode/settings.json'), '{"s": 1}');
+  assert.equal(snapshotTextOf(snap, 'file:///u.json'), '');
+  assert.equal(snapshotTextOf(snap, 'file:///w/a/.vscode/launch.json'), '{"configurations": []}');
+  assert.equal(snapshotTextOf(snap, 'file:///w/b/.vscode/launch.json'), undefined);
+  assert.equal(snapshotTextOf(snap, 'file:///w/a/go.mod'), undefined);
+  assert.equal(snapshotTextOf(undefined, 'file:///w/a/.vscode/launch.json'), undefined);
 });

@@ -9,7 +9,7 @@ import type { Finding } from '../engine/generated/Finding';
 import type { Fix } from '../engine/generated/Fix';
 import type { Range } from '../engine/generated/Range';
 import type { TextEdit } from '../engine/generated/TextEdit';
-import { baseName, describeAction, editPreview, sameUri, terminalText, uriToPath } from './model';
+import { baseName, describeAction, editPreview, sameUri, snapshotTextOf, terminalText, uriToPath } from './model';
 
 /** A fix as passed between tree items, code actions and the applyFix command. */
 export interface FixRef {
@@ -93,17 +93,15 @@ async function currentText(uri: vscode.Uri): Promise<{ text: string; dirty: bool
 }
 
 /**
- * Whether the files still hold the text the engine computed its ranges on. Files that are not a
- * settings layer of the snapshot cannot be checked and count as fresh.
+ * Whether the files still hold the text the engine computed its ranges on. Files that are neither a
+ * settings layer nor a folder's launch.json in the snapshot cannot be checked and count as fresh.
  */
 export async function staleFiles(ctx: Ctx, uris: Iterable<string>): Promise<string[]> {
-  const layers = ctx.snapshot?.settings ?? [];
   const stale: string[] = [];
   for (const u of uris) {
-    const layer = layers.find((l) => sameUri(l.uri, u));
-    if (!layer) continue;
+    const before = snapshotTextOf(ctx.snapshot, u);
+    if (before === undefined) continue;
     const now = await currentText(vscode.Uri.parse(u));
-    const before = layer.text ?? '';
     if ((now?.text ?? '') !== before || now?.dirty) stale.push(u);
   }
   return stale;

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import type { Finding } from '../engine/generated/Finding';
 import { editsByUri, toWorkspaceEditSync, type FixRef } from './applyFix';
-import { copyText, findFindingAt, fixLabel, sameUri } from './model';
+import { copyText, findFindingAt, fixLabel, sameUri, snapshotTextOf } from './model';
 import { DIAGNOSTIC_SOURCE } from './problems';
 
 export const CODE_ACTION_SELECTOR: vscode.DocumentSelector = [
@@ -49,8 +49,8 @@ export class FixProvider implements vscode.CodeActionProvider {
     const here = doc.uri.toString();
     if ([...uris].some((u) => !sameUri(u, here))) return false;
     if (doc.isDirty) return false;
-    const layer = this.ctx.snapshot?.settings.find((l) => sameUri(l.uri, here));
-    return !layer || (layer.text ?? '') === doc.getText();
+    const before = snapshotTextOf(this.ctx.snapshot, here);
+    return before === undefined || before === doc.getText();
   }
 
   private actionsFor(doc: vscode.TextDocument, finding: Finding, d: vscode.Diagnostic): vscode.CodeAction[] {

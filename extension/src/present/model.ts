@@ -10,6 +10,7 @@ import type { Location } from '../engine/generated/Location';
 import type { Range } from '../engine/generated/Range';
 import type { Report } from '../engine/generated/Report';
 import type { Severity } from '../engine/generated/Severity';
+import type { Snapshot } from '../engine/generated/Snapshot';
 import type { TextEdit } from '../engine/generated/TextEdit';
 
 /** Rule docs live in the repository; `finding.doc` is relative to its root. */
@@ -636,4 +637,15 @@ export function sameUri(a: string, b: string): boolean {
     }
   };
   return norm(a) === norm(b);
+}
+
+/** The text the engine saw for a file it may edit: a settings layer, or a folder's
+ * `.vscode/launch.json` (the engine names it `<folder uri>/.vscode/launch.json`). `undefined` for
+ * any other file, whose freshness cannot be checked. */
+export function snapshotTextOf(snapshot: Snapshot | undefined, uri: string): string | undefined {
+  if (!snapshot) return undefined;
+  const layer = snapshot.settings.find((l) => sameUri(l.uri, uri));
+  if (layer) return layer.text ?? '';
+  const folder = snapshot.workspace.folders.find((f) => f.launchJson && sameUri(`${f.uri.replace(/\/+$/, '')}/.vscode/launch.json`, uri));
+  return folder?.launchJson?.text;
 }

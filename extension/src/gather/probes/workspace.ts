@@ -138,6 +138,14 @@ export async function probeFolder(folderPath: string, skipped?: SkippedProbe[], 
   const abs = path.resolve(folderPath);
   const launchJsonP = readFileText(path.join(abs, '.vscode', 'launch.json'));
   const vendorP = Promise.all([isDir(path.join(abs, 'vendor')), readFileHead(path.join(abs, 'vendor', 'modules.txt'), MODULES_TXT_CAP)]);
+  // What the Go launch configurations' `program`s point at, alongside the walk.
+  const launchTargetsP = launchJsonP.then((lj) => {
+    const programs = [
+      ...(lj ? goLaunchPrograms(lj.text, false) : []),
+      ...(workspaceFileText ? goLaunchPrograms(workspaceFileText, true) : []),
+    ];
+    return programs.length > 0 ? probeLaunchTargets(programs, abs) : [];
+  }).catch(() => []);
   const [goMod, goWork, ancestorGoMod, ancestorGoWork, walk] = await Promise.all([
     readFileText(path.join(abs, 'go.mod')),
     readFileText(path.join(abs, 'go.work')),
@@ -163,14 +171,8 @@ export async function probeFolder(folderPath: string, skipped?: SkippedProbe[], 
   const [vendorDir, modulesTxt] = await vendorP;
   folder.vendorDir = vendorDir;
   if (modulesTxt) folder.vendorModulesTxt = modulesTxt;
-  const programs = [
-    ...(launchJson ? goLaunchPrograms(launchJson.text, false) : []),
-    ...(workspaceFileText ? goLaunchPrograms(workspaceFileText, true) : []),
-  ];
-  if (programs.length > 0) {
-    const targets = await probeLaunchTargets(programs, abs);
-    if (targets.length > 0) folder.launchTargets = targets;
-  }
+  const launchTargets = await launchTargetsP;
+  if (launchTargets.length > 0) folder.launchTargets = launchTargets;
   if (skipped && walk.unreadable.length > 0) {
     const n = walk.unreadable.length;
     const shown = walk.unreadable.slice(0, UNREADABLE_SHOWN).map((u) => `${u.rel} (${u.code})`);

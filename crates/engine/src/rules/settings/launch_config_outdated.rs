@@ -19,9 +19,10 @@ declare_rule! {
     /// - `"request": "launch"` with `"mode": "remote"`: `Request type of 'launch' with mode
     ///   'remote' is deprecated, please use request type 'attach' with mode 'remote' instead.`;
     /// - `-gcflags` in `buildFlags`: as a string vscode-go drops it (`User specified build flag
-    ///   '-gcflags' in 'buildFlags' is being ignored`); as an array it reaches delve, which puts
+    ///   '-gcflags' in 'buildFlags' is being ignored`); as an array (dlv >= v1.22.2) it reaches delve, which puts
     ///   it after its own `-gcflags all=-N -l`, so it switches optimisations back on for the
-    ///   packages it matches (go-delve/delve `pkg/gobuild/gobuild.go`);
+    ///   packages it matches (go-delve/delve `pkg/gobuild/gobuild.go`); the same in `env.GOFLAGS`
+    ///   (`User specified build flag '-gcflags' in 'GOFLAGS' is being ignored`);
     /// - `port` / `host` on a launch or local-attach configuration with dlv-dap: vscode-go then
     ///   connects to an external `dlv dap` server there instead of starting delve;
     /// - attribute names that are a typo of a known one (did you mean).
@@ -233,7 +234,8 @@ fn check_config(
         let from = launch::string(cfg, "cwd").unwrap_or_else(|| "${workspaceFolder}".into());
         let effect = match adapter {
             Adapter::DlvDap => "dlv-dap ignores it, so breakpoints set in the editor do not bind in the remote binary",
-            _ => "only the legacy debug adapter reads it, and vscode-go defaults to dlv-dap",
+            Adapter::Legacy => "the legacy adapter this configuration selects still reads it, but dlv-dap, vscode-go's default, does not",
+            Adapter::Unknown => "only the legacy adapter reads it; vscode-go uses dlv-dap for remote attach whenever `dlv substitute-path-guess-helper` works, and dlv-dap ignores it",
         };
         let fix = (!has("substitutePath") && !remote.is_empty()).then(|| {
             (
@@ -308,13 +310,21 @@ fn check_config(
                         }
                         kept.push(*a);
                     }
-                    if !found.is_empty() {
+                    // `-gcflags=all=-N -l` restates what delve passes: harmless.
+                    let harmless = found
+                        .iter()
+                        .filter(|a| !a.starts_with('-') || a.contains('='))
+                        .all(|a| {
+                            let words: Vec<&str> = a.split(['=', ' ', '\'', '"']).collect();
+                            words.contains(&"-N") && words.contains(&"-l")
+                        });
+                    if !found.is_empty() && !harmless {
                         r.report(
                             index,
                             cfg,
                             "buildFlags",
                             "`-gcflags` in `buildFlags` overrides the debugger's".into(),
-                            format!("`buildFlags` has {}: delve builds with `-gcflags all=-N -l` and appends your build flags after it, so your `-gcflags` wins for the packages it matches and their variables and lines are optimized away (older vscode-go joins the array and drops the flag instead).", found.join(" ")),
+                            format!("`buildFlags` has {}: delve builds with `-gcflags all=-N -l` and appends your build flags after it, so your `-gcflags` wins for the packages it matches and their variables and lines are optimized away (with a dlv older than v1.22.2, vscode-go joins the array into one string and drops `-gcflags` instead: `maybeJoinFlags`).", found.join(" ")),
                             Some((
                                 "Remove `-gcflags` from `buildFlags`".into(),
                                 Applicability::Unsafe,
@@ -325,6 +335,41 @@ fn check_config(
                 }
             }
             _ => {}
+        }
+    }
+
+    if let Some(env_prop) = launch::prop(cfg, "env") {
+        let env: serde_json::Value = env_prop.value.clone().into();
+        if let Some((goflags, stripped)) = env
+            .get("GOFLAGS")
+            .and_then(|v| v.as_str())
+            .and_then(|g| Some((g.to_string(), strip_gcflags(g)?)))
+        {
+            use jsonc_parser::common::Ranged;
+            let range = env_prop.value.range();
+            let body = r.doc.text.get(range.start..range.end).unwrap_or("");
+            let fix = (!body.contains("//") && !body.contains("/*")).then(|| {
+                let mut new_env = env.clone();
+                if let Some(obj) = new_env.as_object_mut() {
+                    obj.insert("GOFLAGS".into(), serde_json::json!(stripped.trim()));
+                }
+                (
+                    format!(
+                        "Remove `-gcflags` from `env.GOFLAGS` (\"{}\")",
+                        stripped.trim()
+                    ),
+                    Applicability::Unsafe,
+                    vec![ConfigOp::Set("env", new_env)],
+                )
+            });
+            r.report(
+                index,
+                cfg,
+                "env",
+                "`-gcflags` in `env.GOFLAGS` is ignored".into(),
+                format!("`env.GOFLAGS` is \"{goflags}\": vscode-go removes `-gcflags` from it and says \"User specified build flag '-gcflags' in 'GOFLAGS' is being ignored\"; delve builds with `-gcflags all=-N -l` itself."),
+                fix,
+            );
         }
     }
 
@@ -464,6 +509,41 @@ mod tests {
         // A rename onto a key that is already there is not offered.
         let (_, f) = findings(
             r#"{"configurations": [{"type": "go", "request": "launch", "buildflags": "-v", "buildFlags": "-race"}]}"#,
+        );
+        assert_eq!(f.len(), 1);
+        assert!(f[0].fixes.is_empty());
+        // An array -gcflags that restates delve's own `all=-N -l` is harmless; one without -N is not.
+        let (_, f) = findings(
+            r#"{"configurations": [{"type": "go", "request": "launch", "buildFlags": ["-gcflags=all=-N -l"]},
+            {"type": "go", "request": "launch", "buildFlags": ["-gcflags", "all=-N -l -m"]},
+            {"type": "go", "request": "launch", "buildFlags": ["-gcflags=-l"]}]}"#,
+        );
+        assert_eq!(
+            f.len(),
+            1,
+            "{:#?}",
+            f.iter().map(|x| &x.message).collect::<Vec<_>>()
+        );
+        assert!(f[0].message.contains("`buildFlags` has -gcflags=-l"));
+    }
+
+    #[test]
+    fn fires_for_gcflags_in_env_goflags() {
+        let text = r#"{"configurations": [{"name": "e", "type": "go", "request": "launch", "env": {"GOFLAGS": "-mod=mod -gcflags=all=-l", "X": "1"}}]}"#;
+        let (s, f) = findings(text);
+        assert_eq!(f.len(), 1);
+        assert!(f[0]
+            .message
+            .contains("User specified build flag '-gcflags' in 'GOFLAGS' is being ignored"));
+        let out = fix_all(s);
+        assert_eq!(
+            parse_jsonc(&out)["configurations"][0]["env"],
+            json!({"GOFLAGS": "-mod=mod", "X": "1"})
+        );
+        // A comment inside env: no edit rather than losing it.
+        let (_, f) = findings(
+            r#"{"configurations": [{"type": "go", "request": "launch", "env": {"GOFLAGS": "-gcflags=-N", // why
+        }}]}"#,
         );
         assert_eq!(f.len(), 1);
         assert!(f[0].fixes.is_empty());

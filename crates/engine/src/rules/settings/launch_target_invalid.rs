@@ -409,6 +409,33 @@ mod tests {
     }
 
     #[test]
+    fn fires_in_a_single_folder_workspace_file_but_not_with_two_folders() {
+        let ws = r#"{"folders": [{"path": "hello"}], "launch": {"configurations": [
+            {"name": "lib", "type": "go", "request": "launch", "mode": "debug", "program": "${workspaceFolder}/lib"}]}}"#;
+        let mut s = snap("", targets());
+        s.workspace.folders[0].launch_json = None;
+        s.settings.push(crate::SettingsLayer {
+            scope: crate::Scope::WorkspaceFile,
+            uri: "file:///home/gopher/src/hello.code-workspace".into(),
+            text: Some(ws.into()),
+            ..Default::default()
+        });
+        let f = run(&LAUNCH_TARGET_INVALID, &s);
+        assert_eq!(f.len(), 1);
+        assert!(f[0]
+            .location
+            .as_ref()
+            .unwrap()
+            .uri
+            .ends_with("hello.code-workspace"));
+        let fixed = apply_fix(&s, &f[0].fixes[0]);
+        assert!(run(&LAUNCH_TARGET_INVALID, &fixed).is_empty());
+        // With two folders `${workspaceFolder}` is ambiguous: nothing is claimed.
+        s.workspace.folders.push(s.workspace.folders[0].clone());
+        assert!(run(&LAUNCH_TARGET_INVALID, &s).is_empty());
+    }
+
+    #[test]
     fn passes_for_main_packages_executables_and_unresolved_programs() {
         let launch = r#"{"configurations": [
             {"name": "ok", "type": "go", "request": "launch", "program": "${workspaceFolder}/cmd/app"},
