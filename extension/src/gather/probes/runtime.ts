@@ -49,6 +49,8 @@ export const LOG_FILES_CAP = 4;
 /** Kernel log lines kept (the last ones). */
 export const KERNEL_LINES_CAP = 200;
 const READ_CAP = 64 * 1024;
+/** `dmesg` output read before narrowing it to the OOM lines (the largest kernel log buffer is 32 MiB). */
+const DMESG_MAX_BYTES = 32 * 1024 * 1024;
 const GOPLS_LOG = /^\d+-gopls( \(server\))?\.log$/;
 const KERNEL_OOM = /oom-kill:|Killed process|memory: usage|Out of memory/;
 /** delve `pkg/proc/gdbserial/gdbserver.go` `debugserverExecutablePaths`. */
@@ -174,7 +176,8 @@ export async function probeRuntime(opts: RuntimeProbeOptions): Promise<RuntimeFa
     const [cgroup, uptime, dmesg] = await Promise.all([
       readText(path.join(proc, 'self/cgroup')),
       readText(path.join(proc, 'uptime')),
-      opts.exec(['dmesg'], run),
+      // The whole ring buffer (it can be several MiB; the newest lines are at the end).
+      opts.exec(['dmesg'], { ...run, maxOutputBytes: DMESG_MAX_BYTES }),
     ]);
     if (cgroup !== undefined) {
       host.cgroup = cgroup;

@@ -443,9 +443,10 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         || (signal.as_deref() == Some("SIGKILL") && oom_kills > 0);
     let panic = logs.iter().find_map(|l| l.panic.clone());
     let gave_up = logs.iter().any(|l| l.gave_up);
-    let running = match (&s.processes, host.pid) {
-        (Some(ps), Some(pid)) => Some(ps.iter().any(|p| p.ancestors.contains(&pid))),
-        (Some(ps), None) => Some(!ps.is_empty()),
+    // Whether a gopls of this window runs now: only inside VS Code (the headless command is not
+    // gopls's parent).
+    let running = match (&s.vscode, &s.processes, host.pid) {
+        (Some(_), Some(ps), Some(pid)) => Some(ps.iter().any(|p| p.ancestors.contains(&pid))),
         _ => None,
     };
 
@@ -733,7 +734,7 @@ mod tests {
             "uptime": "10891.51 5651.46\n",
             "procStatus": "CapEff:\t00000000a80425fb\nSeccomp:\t2\n",
             "pid": 4242
-        }, "processes": []})
+        }, "processes": [], "vscode": {"version": "1.95.0", "trusted": true, "extensions": []}})
     }
 
     #[test]
@@ -743,6 +744,7 @@ mod tests {
         let overlay = snapshot(killed("50331648"));
         s.host = overlay.host;
         s.processes = overlay.processes;
+        s.vscode = overlay.vscode;
         let f = run(&GOPLS_KILLED, &s);
         assert_eq!(f.len(), 1, "{f:#?}");
         let f = &f[0];
@@ -800,6 +802,23 @@ mod tests {
     }
 
     #[test]
+    fn fires_headless_without_the_vs_code_restart() {
+        let mut v = killed("50331648");
+        v.as_object_mut().unwrap().remove("vscode");
+        let f = run(&GOPLS_KILLED, &snapshot(v));
+        assert_eq!(f.len(), 1);
+        assert!(!f[0]
+            .fixes
+            .iter()
+            .any(|x| matches!(&x.actions[0], Action::RunVsCodeCommand { .. })));
+        assert!(
+            !f[0].message.contains("for this window"),
+            "{}",
+            f[0].message
+        );
+    }
+
+    #[test]
     fn passes_once_the_limit_is_raised_above_the_one_of_the_kill() {
         // What the limit fix does: 96M = 100663296 bytes.
         assert!(run(&GOPLS_KILLED, &snapshot(killed("100663296"))).is_empty());
@@ -853,6 +872,7 @@ mod tests {
         snapshot(json!({
             "host": {"pid": 4242},
             "processes": [],
+            "vscode": {"version": "1.95.0", "trusted": true, "extensions": []},
             "languageServerLogs": [{
                 "path": "/home/gopher/.config/Code/logs/20261126T101500/window1/exthost/output_logging_20261126T101502/2-gopls (server).log",
                 "text": text, "size": text.len()
