@@ -3,7 +3,9 @@
 //   (limit, OOM-kill count, peak), the kernel's OOM-killer lines from `dmesg` (a refusal is kept
 //   as it came), and `/proc/uptime` to date them;
 // - VS Code: the end of the gopls output channels VS Code writes to disk for this window
-//   (`<exthost log dir>/output_logging_<stamp>/<n>-gopls (server).log`);
+//   (`<exthost log dir>/output_logging_<stamp>/<n>-gopls (server).log`; the exthost log dir is the
+//   parent of `context.logUri`: `window1/exthost` on desktop, `exthost1` in code-server, where a
+//   channel named "gopls (server)" was seen at `logs/<session>/exthost1/output_logging_<stamp>/1-gopls (server).log`);
 // - macOS only: `xcode-select -p`, `DevToolsSecurity -status` and whether delve's debugserver is
 //   where delve looks for it.
 // Never throws: what cannot be read is simply not recorded.
