@@ -903,6 +903,45 @@ mod tests {
     }
 
     #[test]
+    fn fires_from_the_recorded_crash_loop_fixture() {
+        let s = crate::parse_snapshot(include_str!(
+            "../../../../../tests/fixtures/snapshots/vscode-gopls-crash-loop.json"
+        ))
+        .unwrap();
+        let f = run(&GOPLS_KILLED, &s);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].title, "gopls crashed repeatedly and was not restarted");
+        assert!(f[0].evidence.iter().any(|e| e.ends_with(
+            "2-gopls (server).log: [Error - 4:38:38 PM] Connection to server got closed. Server will not be restarted."
+        )));
+        assert!(f[0]
+            .evidence
+            .iter()
+            .any(|e| e.ends_with("the server was restarted 4 times")));
+        let restart = &f[0].fixes[0];
+        assert!(
+            matches!(&restart.actions[0], Action::RunVsCodeCommand { command, .. } if command == "go.languageserver.restart")
+        );
+        // After the restart the next snapshot has a gopls under the extension host and a new
+        // log without crashes.
+        let mut after = apply_fix(&s, restart);
+        after.processes = Some(vec![crate::protocol::ProcessInfo {
+            pid: 7607,
+            ppid: Some(7560),
+            ancestors: vec![7560, 1],
+            cmdline: vec!["/home/gopher/go/bin/gopls".into(), "-mode=stdio".into()],
+            ..Default::default()
+        }]);
+        after.language_server_logs = Some(vec![LogTail {
+            path: "/home/gopher/.config/Code/logs/20261126T101500/window1/exthost/output_logging_20261126T104500/2-gopls (server).log".into(),
+            text: "[Info  - 10:45:03 AM] 2026/11/26 10:45:03 go/packages.Load #1\n".into(),
+            size: 64,
+            mtime_ms: None,
+        }]);
+        assert!(run(&GOPLS_KILLED, &after).is_empty());
+    }
+
+    #[test]
     fn fires_for_a_go_panic_with_an_update_for_an_old_gopls() {
         let mut s = with_log("[Error - 9:01:02 AM] panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x8a2f1c]\n\ngoroutine 1123 [running]:\ngolang.org/x/tools/gopls/internal/cache.(*snapshot).load(...)\n[Error - 9:01:02 AM] Server process exited with code 2.\n");
         s.tools[0].version.as_mut().unwrap().stdout = "{\"Version\": \"v0.16.1\"}".into();
