@@ -471,6 +471,8 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         format!("gopls was killed by {sig}")
     } else if gave_up {
         "gopls crashed repeatedly and was not restarted".to_string()
+    } else if let Some(code) = logs.iter().find_map(|l| l.exit_code.clone()) {
+        format!("gopls exited with code {code}")
     } else {
         "gopls exited and was restarted".to_string()
     };
@@ -516,6 +518,10 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     } else if let Some(p) = &panic {
         message.push_str(&format!(
             "gopls stopped with a Go panic (panic: {p}); that is a gopls bug. "
+        ));
+    } else if let Some(code) = logs.iter().find_map(|l| l.exit_code.clone()) {
+        message.push_str(&format!(
+            "The gopls process exited with code {code} while serving; the lines before it in the gopls (server) output say why. "
         ));
     } else {
         message.push_str("The connection to gopls was closed: the gopls process ended. ");
@@ -956,6 +962,19 @@ mod tests {
             matches!(&update.actions[0], Action::RunShell { command, .. } if command.ends_with("install golang.org/x/tools/gopls@v0.20.0")),
             "{update:?}"
         );
+    }
+
+    #[test]
+    fn fires_for_an_exit_code_in_the_log() {
+        let f = run(
+            &GOPLS_KILLED,
+            &with_log("[Error - 9:01:02 AM] Server process exited with code 1.\n"),
+        );
+        assert_eq!(f[0].title, "gopls exited with code 1");
+        assert!(f[0]
+            .evidence
+            .iter()
+            .any(|e| e.ends_with("Server process exited with code 1.")));
     }
 
     #[test]
