@@ -16,13 +16,16 @@ declare_rule! {
     ///   not higher than the `memory: usage …kB, limit …kB` the kernel printed for the kill;
     /// - the extension host's cgroup: `memory.max` and `oom_kill` of `memory.events` (cgroup v2),
     ///   or `memory.limit_in_bytes` and `oom_kill` of `memory.oom_control` (v1);
-    /// - the end of the "gopls (server)" output channel that VS Code writes to disk
-    ///   (`…/exthost/output_logging_*/N-gopls (server).log`): the language client's `Server
+    /// - the end of the "gopls (server)" output channel that VS Code writes to disk next to this
+    ///   extension's log dir (`…/window1/exthost/output_logging_*/N-gopls (server).log`; in
+    ///   code-server `…/exthost1/output_logging_*/…`): the language client's `Server
     ///   process exited with signal SIGKILL.` / `Server process exited with code 2.` and
     ///   `Connection to server got closed. Server will restart.` / `… will not be restarted.`
     ///   (vscode-languageclient; golang/vscode-go#848, #2237), `The gopls server crashed 5 times in
     ///   the last 3 minutes. The server will not be restarted.` (vscode-languageclient's default
-    ///   error handler), the Go runtime's `fatal error: runtime: out of memory` (golang/go#42889)
+    ///   error handler, used by gopls clients other than vscode-go, whose own handler pops up
+    ///   "The connection to gopls has been closed" instead), the Go runtime's
+    ///   `fatal error: runtime: out of memory` (golang/go#42889)
     ///   and a Go panic (`panic: …` followed by `goroutine N [running]:`). `err: signal: killed`
     ///   from gopls's own `go list` (golang/vscode-go#2475) is shown as evidence.
     ///
