@@ -14,6 +14,12 @@ test('every option, with separate and = values', () => {
   });
 });
 
+test('--vscode-logs names an extension host log dir', () => {
+  const r = parseArgs(['--vscode-logs', '/home/gopher/.config/Code/logs/20261126T101500/window1/exthost']);
+  assert.deepEqual(r.ok && r.args.vscodeLogs, '/home/gopher/.config/Code/logs/20261126T101500/window1/exthost');
+  assert.deepEqual(parseArgs(['--vscode-logs']), { ok: false, error: '--vscode-logs needs a directory' });
+});
+
 test('bad usage is an error, not an exception', () => {
   assert.deepEqual(parseArgs(['--nope']), { ok: false, error: 'unknown option --nope' });
   assert.equal(parseArgs(['--timeout', '0']).ok, false);

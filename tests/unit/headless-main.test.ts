@@ -39,6 +39,20 @@ describe('headless main', { concurrency: true }, () => {
     assert.match(piped.stdout, new RegExp(`— ${folder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`), 'a relative folder is resolved against cwd');
   });
 
+  test('--vscode-logs: the gopls output log of a VS Code window (relative to cwd) leads to GSD804', async () => {
+    // golang/vscode-go#848's crash loop, where VS Code writes the "gopls (server)" channel.
+    const exthost = path.join(tmp, 'logs/20261126T101500/window1/exthost');
+    const log = path.join(exthost, 'output_logging_20261126T101502/2-gopls (server).log');
+    fs.mkdirSync(path.dirname(log), { recursive: true });
+    fs.writeFileSync(log, '[Info  - 4:38:38 PM] Connection to server got closed. Server will restart.\n'.repeat(4) + '[Error - 4:38:38 PM] Connection to server got closed. Server will not be restarted.\n');
+    const r = await run([folder, '--json', '--no-cache', '--vscode-logs', 'logs/20261126T101500/window1/exthost']);
+    const f = JSON.parse(r.stdout).findings.find((x: { code: string }) => x.code === 'GSD804');
+    assert.equal(f?.title, 'gopls crashed repeatedly and was not restarted');
+    assert.ok(f.evidence.some((e: string) => e.endsWith('2-gopls (server).log: [Error - 4:38:38 PM] Connection to server got closed. Server will not be restarted.')), f.evidence.join('\n'));
+    const without = JSON.parse((await run([folder, '--json', '--no-cache'])).stdout);
+    assert.ok(!without.findings.some((x: { code: string }) => x.code === 'GSD804'));
+  });
+
   test('--json prints exactly one JSON document', async () => {
     const r = await run([folder, '--json']);
     const report = JSON.parse(r.stdout);

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import type { Snapshot } from '../../extension/src/engine/generated/Snapshot';
 import {
   buildMarkdownReport,
+  crashLinesOnly,
   findingMarkdown,
   isGoRelevantKey,
   OMITTED,
@@ -222,4 +223,21 @@ test('user names that are ordinary words are not redacted everywhere', () => {
   const red = redactSnapshot({ ...s, env: { ...s.env, GOPROXY: 'https://u:p@goproxy.example' } });
   assert.equal(red.env.GOPROXY, 'https://***@goproxy.example');
   assert.equal(red.env.HOME, '~');
+});
+
+test('a redacted snapshot keeps only the crash lines of gopls output logs, and GSD804 replays the same from it', () => {
+  const s = loadFixture('vscode-gopls-crash-loop.json');
+  const private_ = '[Info  - 4:38:30 PM] 2020/10/28 16:38:30 go/packages.Load #1\n\tquery=[github.com/acme/secret-payroll/...]\n';
+  const logs = (s.languageServerLogs ?? []).map((l) => ({ ...l, text: private_ + l.text }));
+  const panic = 'panic: runtime error: index out of range [3] with length 3\n\ngoroutine 1123 [running]:\ngolang.org/x/tools/gopls/internal/cache.(*snapshot).load(0xc000, {0x1})\n';
+  assert.equal(crashLinesOnly(panic), 'panic: runtime error: index out of range [3] with length 3\ngoroutine 1123 [running]:\n');
+  const withPrivate = { ...s, languageServerLogs: logs };
+  const red = redactSnapshot(withPrivate);
+  const text = red.languageServerLogs?.[0].text ?? '';
+  assert.doesNotMatch(text, /secret-payroll|packages\.Load/);
+  assert.match(text, /Server will not be restarted\./);
+  const before = report(withPrivate).findings.filter((f) => f.code === 'GSD804');
+  const after = report(red).findings.filter((f) => f.code === 'GSD804');
+  assert.equal(before.length, 1);
+  assert.deepEqual(after.map((f) => [f.title, f.message]), before.map((f) => [f.title, f.message]));
 });

@@ -53,8 +53,9 @@ export async function runDiagnosis(ctx: Ctx, reason: string, explicit: boolean):
           vscode: gatherVsCode(),
           timeoutMs: ctx.config.probeTimeoutMs,
           origin: 'vscode',
-          // Our log dir is <logs>/<session>/window<N>/exthost/<extension id>; its parent holds
-          // the output_logging_* dirs with the Go extension's "gopls (server)" channel.
+          // Our log dir is <logs>/<session>/window<N>/exthost/<extension id> (code-server:
+          // <logs>/<session>/exthost<N>/<extension id>); its parent holds the output_logging_*
+          // dirs with the Go extension's "gopls (server)" channel.
           exthostLogDir: ctx.ext.logUri.scheme === 'file' ? path.dirname(ctx.ext.logUri.fsPath) : undefined,
         });
         if (stale()) return false;

@@ -15,6 +15,8 @@ export interface CliArgs {
   cacheDir?: string;
   /** Run every probe; read and write no cache. */
   noCache?: boolean;
+  /** A VS Code extension host log dir whose gopls output logs to read (GSD804). */
+  vscodeLogs?: string;
   help: boolean;
 }
 
@@ -34,6 +36,8 @@ options:
                          environment and go.mod/go.work are unchanged
                          (default: $XDG_CACHE_HOME/go-setup-doctor or ~/.cache/go-setup-doctor)
   --no-cache             run every probe; read and write no cache
+  --vscode-logs DIR      also read the gopls output logs VS Code wrote for a window: DIR is its
+                         extension host log dir, e.g. ~/.config/Code/logs/<session>/window1/exthost
   --no-color             plain output even on a terminal
   -h, --help             this text
 
@@ -74,6 +78,12 @@ export function parseArgs(argv: string[]): ParseResult {
       case '--no-cache':
         args.noCache = true;
         break;
+      case '--vscode-logs': {
+        const v = value();
+        if (!v) return { ok: false, error: '--vscode-logs needs a directory' };
+        args.vscodeLogs = v;
+        break;
+      }
       case '--cache-dir': {
         const v = value();
         if (!v) return { ok: false, error: '--cache-dir needs a directory' };

@@ -45,6 +45,7 @@ async function diagnose(args: CliArgs, target: string, io: Io, cache: ProbeCache
     toolTimeoutMs: args.timeoutMs,
     origin: 'headless',
     cache,
+    exthostLogDir: args.vscodeLogs ? path.resolve(io.cwd, args.vscodeLogs) : undefined,
   });
   const t1 = performance.now();
   // Join the background compile started in main() rather than compiling a second time.

@@ -126,12 +126,25 @@ export function redactOptionsFor(snapshot?: Snapshot): RedactOptions {
   return opts;
 }
 
+/** What GSD804 reads in a gopls output log; the rest of such a log can describe private code. */
+const CRASH_LINE = /Server process exited with|Connection to server got closed|crashed 5 times in the last 3 minutes|fatal error: |runtime: out of memory|panic: |^goroutine \d+ \[|err: signal: killed/;
+
+/** Only the crash lines of a gopls output log (vscode-go: the logs "may contain sensitive information about your codebase"). */
+export function crashLinesOnly(text: string): string {
+  return text
+    .split('\n')
+    .filter((l) => CRASH_LINE.test(l))
+    .map((l) => l + '\n')
+    .join('');
+}
+
 /** The snapshot as it may leave the machine. */
 export function redactSnapshot(snapshot: Snapshot, opts = redactOptionsFor(snapshot)): Snapshot {
   const settings: SettingsLayer[] = snapshot.settings.map((l) =>
     l.text === undefined ? l : { ...l, text: omitUnrelatedSettings(l.text, l.scope === 'workspaceFile') },
   );
   const out: Snapshot = { ...snapshot, settings };
+  if (snapshot.languageServerLogs) out.languageServerLogs = snapshot.languageServerLogs.map((l) => ({ ...l, text: crashLinesOnly(l.text) }));
   // The kind of remote, never its host name or port ("other" replays as a remote of unknown kind).
   if (snapshot.vscode?.remoteName) out.vscode = { ...snapshot.vscode, remoteName: remoteKind(snapshot.vscode.remoteName) };
   return redactValue(out, opts);

@@ -88,7 +88,9 @@ versionFiles?: Array<FileText>,
 programLookups?: Array<ProgramLookup>, 
 /**
  * The end of the language server's output channels that VS Code wrote to disk for this
- * window (`<logs>/<session>/window<N>/exthost/output_logging_<stamp>/<n>-gopls (server).log`,
- * and `-gopls.log`), newest first. Absent outside VS Code.
+ * window, newest first: `<n>-gopls (server).log` and `<n>-gopls.log` in the
+ * `output_logging_<stamp>` dirs next to our own log dir (`context.logUri`): desktop
+ * `<logs>/<session>/window<N>/exthost/`, remote hosts and code-server
+ * `<logs>/<session>/exthost<N>/`. Absent outside VS Code.
  */
 languageServerLogs?: Array<LogTail>, };

@@ -3,7 +3,9 @@
 //   (limit, OOM-kill count, peak), the kernel's OOM-killer lines from `dmesg` (a refusal is kept
 //   as it came), and `/proc/uptime` to date them;
 // - VS Code: the end of the gopls output channels VS Code writes to disk for this window
-//   (`<exthost log dir>/output_logging_<stamp>/<n>-gopls (server).log`);
+//   (`<exthost log dir>/output_logging_<stamp>/<n>-gopls (server).log`; the exthost log dir is the
+//   parent of `context.logUri`: `window1/exthost` on desktop, `exthost1` in code-server, where a
+//   channel named "gopls (server)" was seen at `logs/<session>/exthost1/output_logging_<stamp>/1-gopls (server).log`);
 // - macOS only: `xcode-select -p`, `DevToolsSecurity -status` and whether delve's debugserver is
 //   where delve looks for it.
 // Never throws: what cannot be read is simply not recorded.
@@ -49,6 +51,8 @@ export const LOG_FILES_CAP = 4;
 /** Kernel log lines kept (the last ones). */
 export const KERNEL_LINES_CAP = 200;
 const READ_CAP = 64 * 1024;
+/** `dmesg` output read before narrowing it to the OOM lines (the largest kernel log buffer is 32 MiB). */
+const DMESG_MAX_BYTES = 32 * 1024 * 1024;
 const GOPLS_LOG = /^\d+-gopls( \(server\))?\.log$/;
 const KERNEL_OOM = /oom-kill:|Killed process|memory: usage|Out of memory/;
 /** delve `pkg/proc/gdbserial/gdbserver.go` `debugserverExecutablePaths`. */
@@ -174,7 +178,8 @@ export async function probeRuntime(opts: RuntimeProbeOptions): Promise<RuntimeFa
     const [cgroup, uptime, dmesg] = await Promise.all([
       readText(path.join(proc, 'self/cgroup')),
       readText(path.join(proc, 'uptime')),
-      opts.exec(['dmesg'], run),
+      // The whole ring buffer (it can be several MiB; the newest lines are at the end).
+      opts.exec(['dmesg'], { ...run, maxOutputBytes: DMESG_MAX_BYTES }),
     ]);
     if (cgroup !== undefined) {
       host.cgroup = cgroup;

@@ -16,13 +16,16 @@ declare_rule! {
     ///   not higher than the `memory: usage …kB, limit …kB` the kernel printed for the kill;
     /// - the extension host's cgroup: `memory.max` and `oom_kill` of `memory.events` (cgroup v2),
     ///   or `memory.limit_in_bytes` and `oom_kill` of `memory.oom_control` (v1);
-    /// - the end of the "gopls (server)" output channel that VS Code writes to disk
-    ///   (`…/exthost/output_logging_*/N-gopls (server).log`): the language client's `Server
+    /// - the end of the "gopls (server)" output channel that VS Code writes to disk next to this
+    ///   extension's log dir (`…/window1/exthost/output_logging_*/N-gopls (server).log`; in
+    ///   code-server `…/exthost1/output_logging_*/…`): the language client's `Server
     ///   process exited with signal SIGKILL.` / `Server process exited with code 2.` and
     ///   `Connection to server got closed. Server will restart.` / `… will not be restarted.`
     ///   (vscode-languageclient; golang/vscode-go#848, #2237), `The gopls server crashed 5 times in
     ///   the last 3 minutes. The server will not be restarted.` (vscode-languageclient's default
-    ///   error handler), the Go runtime's `fatal error: runtime: out of memory` (golang/go#42889)
+    ///   error handler, used by gopls clients other than vscode-go, whose own handler pops up
+    ///   "The connection to gopls has been closed" instead), the Go runtime's
+    ///   `fatal error: runtime: out of memory` (golang/go#42889)
     ///   and a Go panic (`panic: …` followed by `goroutine N [running]:`). `err: signal: killed`
     ///   from gopls's own `go list` (golang/vscode-go#2475) is shown as evidence.
     ///
@@ -443,9 +446,10 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         || (signal.as_deref() == Some("SIGKILL") && oom_kills > 0);
     let panic = logs.iter().find_map(|l| l.panic.clone());
     let gave_up = logs.iter().any(|l| l.gave_up);
-    let running = match (&s.processes, host.pid) {
-        (Some(ps), Some(pid)) => Some(ps.iter().any(|p| p.ancestors.contains(&pid))),
-        (Some(ps), None) => Some(!ps.is_empty()),
+    // Whether a gopls of this window runs now: only inside VS Code (the headless command is not
+    // gopls's parent).
+    let running = match (&s.vscode, &s.processes, host.pid) {
+        (Some(_), Some(ps), Some(pid)) => Some(ps.iter().any(|p| p.ancestors.contains(&pid))),
         _ => None,
     };
 
@@ -470,6 +474,8 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         format!("gopls was killed by {sig}")
     } else if gave_up {
         "gopls crashed repeatedly and was not restarted".to_string()
+    } else if let Some(code) = logs.iter().find_map(|l| l.exit_code.clone()) {
+        format!("gopls exited with code {code}")
     } else {
         "gopls exited and was restarted".to_string()
     };
@@ -515,6 +521,10 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     } else if let Some(p) = &panic {
         message.push_str(&format!(
             "gopls stopped with a Go panic (panic: {p}); that is a gopls bug. "
+        ));
+    } else if let Some(code) = logs.iter().find_map(|l| l.exit_code.clone()) {
+        message.push_str(&format!(
+            "The gopls process exited with code {code} while serving; the lines before it in the gopls (server) output say why. "
         ));
     } else {
         message.push_str("The connection to gopls was closed: the gopls process ended. ");
@@ -733,7 +743,7 @@ mod tests {
             "uptime": "10891.51 5651.46\n",
             "procStatus": "CapEff:\t00000000a80425fb\nSeccomp:\t2\n",
             "pid": 4242
-        }, "processes": []})
+        }, "processes": [], "vscode": {"version": "1.95.0", "trusted": true, "extensions": []}})
     }
 
     #[test]
@@ -743,6 +753,7 @@ mod tests {
         let overlay = snapshot(killed("50331648"));
         s.host = overlay.host;
         s.processes = overlay.processes;
+        s.vscode = overlay.vscode;
         let f = run(&GOPLS_KILLED, &s);
         assert_eq!(f.len(), 1, "{f:#?}");
         let f = &f[0];
@@ -800,6 +811,23 @@ mod tests {
     }
 
     #[test]
+    fn fires_headless_without_the_vs_code_restart() {
+        let mut v = killed("50331648");
+        v.as_object_mut().unwrap().remove("vscode");
+        let f = run(&GOPLS_KILLED, &snapshot(v));
+        assert_eq!(f.len(), 1);
+        assert!(!f[0]
+            .fixes
+            .iter()
+            .any(|x| matches!(&x.actions[0], Action::RunVsCodeCommand { .. })));
+        assert!(
+            !f[0].message.contains("for this window"),
+            "{}",
+            f[0].message
+        );
+    }
+
+    #[test]
     fn passes_once_the_limit_is_raised_above_the_one_of_the_kill() {
         // What the limit fix does: 96M = 100663296 bytes.
         assert!(run(&GOPLS_KILLED, &snapshot(killed("100663296"))).is_empty());
@@ -853,6 +881,7 @@ mod tests {
         snapshot(json!({
             "host": {"pid": 4242},
             "processes": [],
+            "vscode": {"version": "1.95.0", "trusted": true, "extensions": []},
             "languageServerLogs": [{
                 "path": "/home/gopher/.config/Code/logs/20261126T101500/window1/exthost/output_logging_20261126T101502/2-gopls (server).log",
                 "text": text, "size": text.len()
@@ -883,6 +912,45 @@ mod tests {
     }
 
     #[test]
+    fn fires_from_the_recorded_crash_loop_fixture() {
+        let s = crate::parse_snapshot(include_str!(
+            "../../../../../tests/fixtures/snapshots/vscode-gopls-crash-loop.json"
+        ))
+        .unwrap();
+        let f = run(&GOPLS_KILLED, &s);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].title, "gopls crashed repeatedly and was not restarted");
+        assert!(f[0].evidence.iter().any(|e| e.ends_with(
+            "2-gopls (server).log: [Error - 4:38:38 PM] Connection to server got closed. Server will not be restarted."
+        )));
+        assert!(f[0]
+            .evidence
+            .iter()
+            .any(|e| e.ends_with("the server was restarted 4 times")));
+        let restart = &f[0].fixes[0];
+        assert!(
+            matches!(&restart.actions[0], Action::RunVsCodeCommand { command, .. } if command == "go.languageserver.restart")
+        );
+        // After the restart the next snapshot has a gopls under the extension host and a new
+        // log without crashes.
+        let mut after = apply_fix(&s, restart);
+        after.processes = Some(vec![crate::protocol::ProcessInfo {
+            pid: 7607,
+            ppid: Some(7560),
+            ancestors: vec![7560, 1],
+            cmdline: vec!["/home/gopher/go/bin/gopls".into(), "-mode=stdio".into()],
+            ..Default::default()
+        }]);
+        after.language_server_logs = Some(vec![LogTail {
+            path: "/home/gopher/.config/Code/logs/20261126T101500/window1/exthost/output_logging_20261126T104500/2-gopls (server).log".into(),
+            text: "[Info  - 10:45:03 AM] 2026/11/26 10:45:03 go/packages.Load #1\n".into(),
+            size: 64,
+            mtime_ms: None,
+        }]);
+        assert!(run(&GOPLS_KILLED, &after).is_empty());
+    }
+
+    #[test]
     fn fires_for_a_go_panic_with_an_update_for_an_old_gopls() {
         let mut s = with_log("[Error - 9:01:02 AM] panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x8a2f1c]\n\ngoroutine 1123 [running]:\ngolang.org/x/tools/gopls/internal/cache.(*snapshot).load(...)\n[Error - 9:01:02 AM] Server process exited with code 2.\n");
         s.tools[0].version.as_mut().unwrap().stdout = "{\"Version\": \"v0.16.1\"}".into();
@@ -897,6 +965,19 @@ mod tests {
             matches!(&update.actions[0], Action::RunShell { command, .. } if command.ends_with("install golang.org/x/tools/gopls@v0.20.0")),
             "{update:?}"
         );
+    }
+
+    #[test]
+    fn fires_for_an_exit_code_in_the_log() {
+        let f = run(
+            &GOPLS_KILLED,
+            &with_log("[Error - 9:01:02 AM] Server process exited with code 1.\n"),
+        );
+        assert_eq!(f[0].title, "gopls exited with code 1");
+        assert!(f[0]
+            .evidence
+            .iter()
+            .any(|e| e.ends_with("Server process exited with code 1.")));
     }
 
     #[test]
