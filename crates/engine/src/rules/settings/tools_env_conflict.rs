@@ -20,6 +20,10 @@ declare_rule! {
     /// notes, go.dev/doc/go1.16: it "now defaults to on"). For `PATH`, the directories the setting itself adds (not its `${env:PATH}`,
     /// the extension host's PATH, which GSD110 compares) that the terminal's PATH lacks.
     ///
+    /// The probe starts the shell with VS Code's own environment plus your profiles, which is what
+    /// a terminal with the default `terminal.integrated.inheritEnv: true` gets (with `false`, a
+    /// variable that only VS Code's environment has would be missing in the terminal).
+    ///
     /// A `GOROOT` in `go.toolsEnvVars` that is not the root of the `go` VS Code runs is GSD103's
     /// (goroot-mismatch, an error); this rule stays quiet about it so one cause is reported once.
     ///
