@@ -81,7 +81,10 @@ impl Manager {
             Manager::Goenv => format!("goenv install {v}"),
         }
     }
-    /// Variables that override the pin files for this manager.
+    /// Variables that override the pin files for this manager (asdf: `ASDF_${TOOL}_VERSION`,
+    /// asdf-vm.com "Configuration"; mise: `MISE_<TOOL>_VERSION`, mise.jdx.dev "Environment
+    /// variables", seen working in tests/scenarios/shell.test.ts; goenv: `GOENV_VERSION`,
+    /// go-nv/goenv ENVIRONMENT_VARIABLES.md).
     fn env_overrides(self) -> &'static [&'static str] {
         match self {
             Manager::Asdf => &["ASDF_GOLANG_VERSION"],
