@@ -244,7 +244,8 @@ describe('GSD111 version-manager-shim (real mise)', { skip: skip || noMise, conc
     assert.equal(f.severity, 'warning');
     assert.equal(f.title, `mise shim runs ${tc.go('1.24').version} but mise.toml pins ${v122}`);
     assert.ok(f.evidence.includes(`MISE_GO_VERSION=${v124} is set in VS Code's environment and overrides the pin files`), f.evidence.join('\n'));
-    // Without the variable the same shim honours the pin.
+    assert.ok(fixCommands(f).includes('unset MISE_GO_VERSION'), fixCommands(f).join('\n'));
+    // Without the variable (the fix) the same shim honours the pin.
     const twin = await s.diagnose({ target: mod, env });
     assert.deepEqual(findingsOf(twin.report, 'GSD111'), [], explain(twin));
     assert.match(twin.snapshot.go?.version?.stdout ?? '', new RegExp(`go version ${tc.go('1.22').version} `));

@@ -349,11 +349,21 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         f
     };
     f.evidence(format!("go in use: {shim}{real} ({})", m.name()));
+    let mut overridden = false;
     for var in m.env_overrides() {
         if let Some(v) = cx.env(var) {
+            overridden = true;
             f.evidence(format!(
                 "{var}={v} is set in VS Code's environment and overrides the pin files"
             ));
+            f.fix(Fix {
+                title: format!("Remove `export {var}=...` from your shell profile (or unset it where VS Code is started), then restart VS Code"),
+                applicability: Applicability::DisplayOnly,
+                actions: vec![Action::RunShell {
+                    command: format!("unset {var}"),
+                    cwd: None,
+                }],
+            });
         }
     }
 
@@ -368,6 +378,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             ),
             m.install(pinned),
         ),
+        (Some(_), false) if overridden => (String::new(), String::new()),
         (Some((pinned, _)), false) => (
             format!("Pin it again in the workspace: {}", m.pin(pinned)),
             m.pin(pinned),
@@ -561,6 +572,13 @@ mod tests {
             .evidence
             .iter()
             .any(|e| e.starts_with("GOENV_VERSION=1.22.12 is set")));
+        assert!(
+            matches!(&f[0].fixes[0].actions[0], Action::RunShell { command, .. } if command == "unset GOENV_VERSION")
+        );
+        assert!(!f[0]
+            .fixes
+            .iter()
+            .any(|x| x.title.starts_with("Pin it again")));
     }
 
     #[test]
