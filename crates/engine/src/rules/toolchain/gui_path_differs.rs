@@ -18,10 +18,15 @@ declare_rule! {
     /// ## Why it matters
     /// VS Code started from the Dock, Finder, a desktop launcher or a session that predates your
     /// last profile change inherits the desktop session's environment, not your shell's. The
-    /// editor then runs another `go` than the terminal, or none ("works in the terminal, not in
-    /// VS Code": golang/vscode-go#971, microsoft/vscode#54217). On Linux the desktop session reads
-    /// `~/.profile` at login, not `~/.bashrc` or `~/.zshrc`
-    /// (help.ubuntu.com/community/EnvironmentVariables, "Session-wide environment variables").
+    /// editor then runs another `go` than the terminal, or none: `unable to locate "go" binary in
+    /// GOROOT () or PATH (/usr/bin:/bin:/usr/sbin:/sbin)` after launching from the Dock, fine
+    /// when started with `code` from a terminal (microsoft/vscode#108003, golang/vscode-go#1823);
+    /// on Linux from a GNOME launcher, fixed by exporting in `~/.profile`, which the desktop
+    /// session reads, instead of `~/.bashrc`/`~/.zshrc` (microsoft/vscode-go#10,
+    /// microsoft/vscode-go#1133; help.ubuntu.com/community/EnvironmentVariables). VS Code
+    /// initialises its environment like a login shell (`~/.profile`, `~/.bash_profile`,
+    /// `~/.zprofile`), while the terminal's interactive shell also reads the rc files
+    /// (golang/vscode-go#713).
     ///
     /// ## Example
     /// `~/.profile` has `export PATH="$HOME/sdk/go1.24.4/bin:$PATH"`; VS Code's PATH is
