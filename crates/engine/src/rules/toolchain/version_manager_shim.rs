@@ -37,8 +37,10 @@ declare_rule! {
     ///
     /// ## Fix
     /// Pin a version with the manager's own command, run in the workspace folder: `asdf set
-    /// golang <v>` (asdf 0.16+; `asdf local golang <v>` before), `mise use go@<v>`, `goenv local
-    /// <v>`; or install the pinned version (`asdf install golang <v>`, `mise install go@<v>`,
+    /// golang <v>` (asdf 0.16+; `asdf local golang <v>` before: asdf-vm.com
+    /// guide/upgrading-to-v0-16.html, "asdf global and asdf local commands have been replaced with
+    /// asdf set"), `mise use go@<v>` (writes `mise.toml` in the folder; shown working in
+    /// tests/scenarios/shell.test.ts), `goenv local <v>` (go-nv/goenv#117); or install the pinned version (`asdf install golang <v>`, `mise install go@<v>`,
     /// `goenv install <v>`). Or point `go.alternateTools.go` at a real Go binary found on this
     /// machine (user settings; review: it changes which Go VS Code uses).
     pub VERSION_MANAGER_SHIM {
