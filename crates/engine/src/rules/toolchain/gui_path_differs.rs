@@ -67,6 +67,18 @@ fn parent(path: &str) -> &str {
     }
 }
 
+/// Whether `root` (the login shell go's GOROOT) is the root of the go VS Code uses.
+fn same_go_root(cx: &Context<'_>, root: Option<&str>) -> bool {
+    let Some(root) = root else {
+        return false;
+    };
+    let Some(c) = cx.go_candidate() else {
+        return false;
+    };
+    let own = Context::goroot_of_binary(c.real_path.as_deref().unwrap_or(&c.path));
+    own.is_some_and(|o| cx.same_path(&o, root))
+}
+
 /// The profile file a macOS login shell reads, and the PATH line for it.
 fn macos_profile(shell: &str, dirs: &str) -> (String, String) {
     match shell.rsplit('/').next().unwrap_or(shell) {
@@ -114,6 +126,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         }
         let host = host_path(cx, tool);
         if host.is_some_and(|h| cx.same_path(h, p)) {
+            continue;
+        }
+        // The same Go reached through another link (/usr/local/bin/go -> /usr/local/go/bin/go):
+        // the terminal's `go env GOROOT` is the root of the go VS Code runs.
+        if *tool == "go" && same_go_root(cx, sh.go_root.as_deref()) {
             continue;
         }
         differing.push((tool, p.as_str(), dir, host));
@@ -363,6 +380,10 @@ mod tests {
         assert!(run(&GUI_PATH_DIFFERS, &snapshot(json!({}))).is_empty());
         let s = snapshot(json!({"loginShell": shell_run(
             "env PATH=/usr/lib/go-1.24/bin:/home/gopher/go/bin:/usr/bin:/bin\nwhich go=/usr/lib/go-1.24/bin/go\nwhich gopls=/home/gopher/go/bin/gopls\n")}));
+        assert!(run(&GUI_PATH_DIFFERS, &s).is_empty());
+        // The same go through a symlink in a dir VS Code's PATH lacks: same GOROOT, quiet.
+        let s = snapshot(json!({"loginShell": shell_run(
+            "env PATH=/usr/local/bin:/usr/bin:/bin\nwhich go=/usr/local/bin/go\ngo root=/usr/lib/go-1.24\n")}));
         assert!(run(&GUI_PATH_DIFFERS, &s).is_empty());
         // A shim dir not on PATH, but nothing Go in it: quiet.
         let s = snapshot(json!({"loginShell": shell_run(
