@@ -230,6 +230,27 @@ describe('GSD111 version-manager-shim (real mise)', { skip: skip || noMise, conc
     assert.ok(again.snapshot.versionFiles?.some((v) => v.path === path.join(mod, 'mise.toml')), JSON.stringify(again.snapshot.versionFiles));
   });
 
+  test("MISE_GO_VERSION in VS Code's environment overrides the pin: the shim runs another Go than mise.toml says", async () => {
+    const s = scenario('gsd111-mise-env');
+    const { env, run } = miseSetup(s);
+    const v122 = tc.go('1.22').version.replace(/^go/, '');
+    run(`mise link go@${v122} ${tc.go('1.22').goroot}`, s.root);
+    const mod = s.module('src/app', '1.22', { 'mise.toml': `[tools]\ngo = "${v122}"\n` });
+    const v124 = tc.go('1.24').version.replace(/^go/, '');
+    const d = await s.diagnose({ target: mod, env: { ...env, MISE_GO_VERSION: v124 } });
+    assert.match(d.snapshot.go?.version?.stdout ?? '', new RegExp(`go version ${tc.go('1.24').version} `), 'the shim followed the variable');
+    const [f] = findingsOf(d.report, 'GSD111');
+    assert.ok(f, explain(d));
+    assert.equal(f.severity, 'warning');
+    assert.equal(f.title, `mise shim runs ${tc.go('1.24').version} but mise.toml pins ${v122}`);
+    assert.ok(f.evidence.includes(`MISE_GO_VERSION=${v124} is set in VS Code's environment and overrides the pin files`), f.evidence.join('\n'));
+    assert.ok(fixCommands(f).includes('unset MISE_GO_VERSION'), fixCommands(f).join('\n'));
+    // Without the variable (the fix) the same shim honours the pin.
+    const twin = await s.diagnose({ target: mod, env });
+    assert.deepEqual(findingsOf(twin.report, 'GSD111'), [], explain(twin));
+    assert.match(twin.snapshot.go?.version?.stdout ?? '', new RegExp(`go version ${tc.go('1.22').version} `));
+  });
+
   test('healthy twin: mise.toml pins the linked version', async () => {
     const s = scenario('gsd111-mise-ok');
     const { env } = miseSetup(s);

@@ -24,6 +24,13 @@ describe('login shell probe', () => {
     assert.equal(userShell({ SHELL: '/bin/zsh' }, 'win32'), undefined);
   });
 
+  test('Windows: not run and not reported as skipped (GSD902 would be noise on every Windows machine)', async () => {
+    const exec: Exec = () => {
+      throw new Error('must not run');
+    };
+    assert.deepEqual(await probeLoginShell({ env: { SHELL: 'C:\\msys64\\usr\\bin\\bash.exe' }, exec, platform: 'win32' }), {});
+  });
+
   test('a complete run is cached; changing a profile file runs the shell again', async () => {
     const home = path.join(tmp, 'home');
     fs.mkdirSync(home, { recursive: true });

@@ -25,6 +25,9 @@ const EXACT = new Set([
   'FLATPAK_ID',
   'SNAP',
   'SNAP_NAME',
+  // Version managers' per-tool overrides of their pin files (GSD111); GOENV_VERSION is a GO* name.
+  'ASDF_GOLANG_VERSION',
+  'MISE_GO_VERSION',
 ]);
 
 /** Whether an environment variable may be copied into the Snapshot. */

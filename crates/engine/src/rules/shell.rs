@@ -223,6 +223,17 @@ mod tests {
         assert!(!which.contains_key("ll"));
         assert_eq!(v.as_deref(), Some("go version go1.24.4 linux/amd64"));
         assert!(parse("no markers").is_none());
+        // End before begin, a begin without an end, garbage lines, a huge PATH: no panic.
+        assert!(parse(&format!("{END}\n{BEGIN}\n")).is_none());
+        let huge = format!(
+            "{BEGIN}\nenv PATH={}\nenv\nwhich\nwhich =\ngo root=relative\n{END}",
+            "/x:".repeat(100_000)
+        );
+        let Some(p) = parse(&huge) else {
+            unreachable!("markers are there")
+        };
+        assert_eq!(p.env.get("PATH").map(|v| v.len()), Some(300_000));
+        assert!(p.which.is_empty() && p.go_root.is_none());
         assert!(parse(&format!("{BEGIN}\nenv PATH=/x\n")).is_none());
     }
 }

@@ -125,7 +125,8 @@ export interface LoginShellOptions {
 /** Run the login shell once; `skipped` says why it was not run. Never throws. */
 export async function probeLoginShell(opts: LoginShellOptions): Promise<{ run?: CommandRun; skipped?: SkippedProbe }> {
   const shell = userShell(opts.env, opts.platform);
-  if (opts.platform === 'win32') return { skipped: { probe: 'loginShell', reason: 'Windows has no login shell to compare with; not run.' } };
+  // Windows: no login shell whose profile VS Code's environment could lack; nothing to report.
+  if (opts.platform === 'win32') return {};
   if (!shell) return { skipped: { probe: 'loginShell', reason: 'Neither $SHELL nor the passwd entry names a shell; the login shell was not run.' } };
   const kind = shellKind(shell);
   if (!kind) {

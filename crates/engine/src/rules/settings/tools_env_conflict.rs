@@ -11,12 +11,18 @@ declare_rule! {
     /// Each of `GOROOT`, `GOPATH`, `GOFLAGS`, `GO111MODULE`, `GOTOOLCHAIN` and `PATH` that
     /// `go.toolsEnvVars` sets, against the value the integrated terminal gets: the
     /// `terminal.integrated.env.<os>` setting when it sets the variable, else your login shell's
-    /// value (`$SHELL -i -l -c`, the probe of GSD110). Values are compared after `${env:NAME}`
+    /// value (`$SHELL -i -l -c`, the probe of GSD110), else the go env file (`go env -w`), which
+    /// go reads when the variable is not in its environment. Values are compared after `${env:NAME}`
     /// substitution (vscode-go resolves it with the extension host's environment). An unset
     /// `GOFLAGS`/`GO111MODULE` counts as empty and an unset `GOTOOLCHAIN` as `auto` (Go's
     /// defaults); an unset `GOPATH` as `~/go`; an unset `GOROOT` as the root of the terminal's
-    /// `go` (`go env GOROOT` in the login shell). For `PATH`, the directories only the tools see
-    /// are reported.
+    /// `go` (`go env GOROOT` in the login shell); an unset `GO111MODULE` as `on` (Go 1.16 release
+    /// notes, go.dev/doc/go1.16: it "now defaults to on"). For `PATH`, the directories the setting itself adds (not its `${env:PATH}`,
+    /// the extension host's PATH, which GSD110 compares) that the terminal's PATH lacks.
+    ///
+    /// The probe starts the shell with VS Code's own environment plus your profiles, which is what
+    /// a terminal with the default `terminal.integrated.inheritEnv: true` gets (with `false`, a
+    /// variable that only VS Code's environment has would be missing in the terminal).
     ///
     /// A `GOROOT` in `go.toolsEnvVars` that is not the root of the `go` VS Code runs is GSD103's
     /// (goroot-mismatch, an error); this rule stays quiet about it so one cause is reported once.
@@ -54,6 +60,15 @@ const VARS: &[&str] = &[
     "PATH",
 ];
 
+/// `VAR=value` from the go env file (`go env -w`), with the file's path for messages.
+fn go_env_file_value(cx: &Context<'_>, var: &str) -> Option<(String, String)> {
+    let file = cx.snapshot.go_env_file.as_ref()?;
+    file.text.lines().find_map(|l| {
+        let v = l.trim().strip_prefix(var)?.strip_prefix('=')?;
+        Some((v.trim().to_string(), cx.tilde(&file.path)))
+    })
+}
+
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     if !VARS.iter().any(|v| cx.tools_env_var(v).is_some()) {
         return;
@@ -73,7 +88,30 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             continue;
         };
         let value = substitute_env(cx, &raw);
-        let (term, term_where) = terminal_var(cx, &sh, var);
+        let (term, mut term_where) = terminal_var(cx, &sh, var);
+        // Unset in the terminal's environment: go reads the go env file (`go env -w`) next.
+        let term = match term {
+            Some(t) => Some(t),
+            None => match go_env_file_value(cx, var) {
+                Some((v, file)) => {
+                    term_where = format!("the go env file {file}");
+                    Some(v)
+                }
+                None => None,
+            },
+        };
+        // PATH: only the entries the setting adds itself; `${env:PATH}` is the extension host's
+        // PATH, whose difference from the login shell's is GSD110's.
+        let marked = substitute_env(
+            cx,
+            &raw.replace("${env:PATH}", "\u{1}")
+                .replace("${env:Path}", "\u{1}"),
+        );
+        let own_dirs: Vec<String> = marked
+            .split(sep)
+            .filter(|d| !d.is_empty() && !d.contains('\u{1}'))
+            .map(str::to_string)
+            .collect();
         let scope = layer.layer.scope.label();
         let differs = match *var {
             "GOROOT" => {
@@ -104,9 +142,8 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             "PATH" => {
                 let t = term.clone().unwrap_or_default();
                 let tdirs: Vec<&str> = t.split(sep).filter(|s| !s.is_empty()).collect();
-                value
-                    .split(sep)
-                    .filter(|s| !s.is_empty())
+                own_dirs
+                    .iter()
                     .any(|d| !tdirs.iter().any(|x| cx.same_path(x, d)))
             }
             "GOTOOLCHAIN" => {
@@ -115,6 +152,14 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                     .unwrap_or("auto")
                     .trim()
                     != value.trim()
+            }
+            "GO111MODULE" => {
+                // Unset means on since Go 1.16 (go.dev/doc/go1.16: "GO111MODULE ... now defaults to on").
+                let norm = |v: &str| match v.trim() {
+                    "" => "on".to_string(),
+                    v => v.to_string(),
+                };
+                norm(term.as_deref().unwrap_or("")) != norm(&value)
             }
             _ => term.as_deref().unwrap_or("").trim() != value.trim(),
         };
@@ -139,9 +184,9 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 .split(sep)
                 .map(str::to_string)
                 .collect();
-            let only: Vec<String> = value
-                .split(sep)
-                .filter(|d| !d.is_empty() && !tdirs.iter().any(|x| cx.same_path(x, d)))
+            let only: Vec<String> = own_dirs
+                .iter()
+                .filter(|d| !tdirs.iter().any(|x| cx.same_path(x, d)))
                 .map(|d| cx.tilde(d))
                 .collect();
             (
@@ -261,6 +306,28 @@ mod tests {
         assert!(f.iter().any(|x| x.title == "go.toolsEnvVars sets GOTOOLCHAIN=local but the terminal has no GOTOOLCHAIN (Go's default auto)"));
         assert!(f.iter().any(|x| x.title
             == "go.toolsEnvVars PATH has /opt/go1.19/bin that the terminal's PATH lacks"));
+    }
+
+    #[test]
+    fn fires_against_the_go_env_file_when_the_shell_has_no_value() {
+        let mut s = with_shell(
+            "env PATH=/usr/lib/go-1.24/bin:/usr/bin:/bin\n",
+            "{\"go.toolsEnvVars\": {\"GOTOOLCHAIN\": \"local\", \"GO111MODULE\": \"on\", \"PATH\": \"${env:PATH}:${env:HOME}/go/bin\"}}",
+        );
+        s.go_env_file = Some(crate::FileText {
+            path: "/home/gopher/.config/go/env".into(),
+            text: "GOTOOLCHAIN=go1.24.4+auto\n".into(),
+        });
+        let f = run(&TOOLS_ENV_CONFLICT, &s);
+        // GO111MODULE=on is the default; ${env:PATH} is not compared; ~/go/bin is not on the
+        // login shell's PATH, so that one is reported.
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert!(f.iter().any(|x| x.title == "go.toolsEnvVars sets GOTOOLCHAIN=local but the terminal has GOTOOLCHAIN=go1.24.4+auto"));
+        assert!(
+            f.iter()
+                .any(|x| x.title
+                    == "go.toolsEnvVars PATH has ~/go/bin that the terminal's PATH lacks")
+        );
     }
 
     #[test]

@@ -18,10 +18,15 @@ declare_rule! {
     /// ## Why it matters
     /// VS Code started from the Dock, Finder, a desktop launcher or a session that predates your
     /// last profile change inherits the desktop session's environment, not your shell's. The
-    /// editor then runs another `go` than the terminal, or none ("works in the terminal, not in
-    /// VS Code": golang/vscode-go#971, microsoft/vscode#54217). On Linux the desktop session reads
-    /// `~/.profile` at login, not `~/.bashrc` or `~/.zshrc`
-    /// (help.ubuntu.com/community/EnvironmentVariables, "Session-wide environment variables").
+    /// editor then runs another `go` than the terminal, or none: `unable to locate "go" binary in
+    /// GOROOT () or PATH (/usr/bin:/bin:/usr/sbin:/sbin)` after launching from the Dock, fine
+    /// when started with `code` from a terminal (microsoft/vscode#108003, golang/vscode-go#1823);
+    /// on Linux from a GNOME launcher, fixed by exporting in `~/.profile`, which the desktop
+    /// session reads, instead of `~/.bashrc`/`~/.zshrc` (microsoft/vscode-go#10,
+    /// microsoft/vscode-go#1133; help.ubuntu.com/community/EnvironmentVariables). VS Code
+    /// initialises its environment like a login shell (`~/.profile`, `~/.bash_profile`,
+    /// `~/.zprofile`), while the terminal's interactive shell also reads the rc files
+    /// (golang/vscode-go#713).
     ///
     /// ## Example
     /// `~/.profile` has `export PATH="$HOME/sdk/go1.24.4/bin:$PATH"`; VS Code's PATH is
@@ -60,6 +65,18 @@ fn parent(path: &str) -> &str {
         Some(i) => path.get(..i).unwrap_or(path),
         None => path,
     }
+}
+
+/// Whether `root` (the login shell go's GOROOT) is the root of the go VS Code uses.
+fn same_go_root(cx: &Context<'_>, root: Option<&str>) -> bool {
+    let Some(root) = root else {
+        return false;
+    };
+    let Some(c) = cx.go_candidate() else {
+        return false;
+    };
+    let own = Context::goroot_of_binary(c.real_path.as_deref().unwrap_or(&c.path));
+    own.is_some_and(|o| cx.same_path(&o, root))
 }
 
 /// The profile file a macOS login shell reads, and the PATH line for it.
@@ -109,6 +126,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         }
         let host = host_path(cx, tool);
         if host.is_some_and(|h| cx.same_path(h, p)) {
+            continue;
+        }
+        // The same Go reached through another link (/usr/local/bin/go -> /usr/local/go/bin/go):
+        // the terminal's `go env GOROOT` is the root of the go VS Code runs.
+        if *tool == "go" && same_go_root(cx, sh.go_root.as_deref()) {
             continue;
         }
         differing.push((tool, p.as_str(), dir, host));
@@ -358,6 +380,10 @@ mod tests {
         assert!(run(&GUI_PATH_DIFFERS, &snapshot(json!({}))).is_empty());
         let s = snapshot(json!({"loginShell": shell_run(
             "env PATH=/usr/lib/go-1.24/bin:/home/gopher/go/bin:/usr/bin:/bin\nwhich go=/usr/lib/go-1.24/bin/go\nwhich gopls=/home/gopher/go/bin/gopls\n")}));
+        assert!(run(&GUI_PATH_DIFFERS, &s).is_empty());
+        // The same go through a symlink in a dir VS Code's PATH lacks: same GOROOT, quiet.
+        let s = snapshot(json!({"loginShell": shell_run(
+            "env PATH=/usr/local/bin:/usr/bin:/bin\nwhich go=/usr/local/bin/go\ngo root=/usr/lib/go-1.24\n")}));
         assert!(run(&GUI_PATH_DIFFERS, &s).is_empty());
         // A shim dir not on PATH, but nothing Go in it: quiet.
         let s = snapshot(json!({"loginShell": shell_run(

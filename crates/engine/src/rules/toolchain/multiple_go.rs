@@ -95,6 +95,22 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             v.display()
         ));
     }
+    // What the terminal gets: the login shell's `go` (GSD110 reports it when VS Code's PATH
+    // lacks its directory).
+    if let Ok(Some(sh)) = crate::rules::shell::login_shell(cx) {
+        if let Some(p) = sh.which.get("go") {
+            f.evidence(format!(
+                "login shell ({}): go -> {}{} <- used by the terminal",
+                cx.tilde(&sh.describe()),
+                cx.tilde(p),
+                sh.go_version
+                    .as_deref()
+                    .and_then(parse_go_version_output)
+                    .map(|(v, _)| format!(": {}", v.display()))
+                    .unwrap_or_default()
+            ));
+        }
+    }
     let Some((newest_real, _, newest)) = seen.iter().max_by(|a, b| a.2.cmp(&b.2)) else {
         return;
     };
@@ -147,6 +163,14 @@ mod tests {
         let f = run(&MULTIPLE_GO, &s);
         assert_eq!(f.len(), 1);
         assert!(f[0].evidence[0].contains("go1.22.12 <- used by VS Code"));
+        assert!(!f[0].evidence.iter().any(|e| e.starts_with("login shell")));
+        // With the login shell observed, the terminal's go is named too.
+        let mut with_shell = s.clone();
+        with_shell.login_shell = serde_json::from_value(json!({"argv": ["/bin/zsh", "-i", "-l", "-c", "…"],
+            "stdout": "@@gsd-login-shell-begin@@\nenv PATH=/usr/lib/go-1.24/bin:/usr/bin\nwhich go=/usr/lib/go-1.24/bin/go\ngo version=go version go1.24.4 linux/amd64\n@@gsd-login-shell-end@@\n",
+            "exitCode": 0, "timeoutMs": 3000})).ok();
+        let g = run(&MULTIPLE_GO, &with_shell);
+        assert!(g[0].evidence.iter().any(|e| e == "login shell (/bin/zsh -i -l): go -> /usr/lib/go-1.24/bin/go: go1.24.4 <- used by the terminal"), "{:?}", g[0].evidence);
         let fixed = apply_fix(&s, &f[0].fixes[0]);
         assert_eq!(
             parse_jsonc(layer_text(&fixed, USER_SETTINGS))["go.goroot"],

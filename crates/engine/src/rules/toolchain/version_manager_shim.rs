@@ -37,8 +37,10 @@ declare_rule! {
     ///
     /// ## Fix
     /// Pin a version with the manager's own command, run in the workspace folder: `asdf set
-    /// golang <v>` (asdf 0.16+; `asdf local golang <v>` before), `mise use go@<v>`, `goenv local
-    /// <v>`; or install the pinned version (`asdf install golang <v>`, `mise install go@<v>`,
+    /// golang <v>` (asdf 0.16+; `asdf local golang <v>` before: asdf-vm.com
+    /// guide/upgrading-to-v0-16.html, "asdf global and asdf local commands have been replaced with
+    /// asdf set"), `mise use go@<v>` (writes `mise.toml` in the folder; shown working in
+    /// tests/scenarios/shell.test.ts), `goenv local <v>` (go-nv/goenv#117); or install the pinned version (`asdf install golang <v>`, `mise install go@<v>`,
     /// `goenv install <v>`). Or point `go.alternateTools.go` at a real Go binary found on this
     /// machine (user settings; review: it changes which Go VS Code uses).
     pub VERSION_MANAGER_SHIM {
@@ -81,7 +83,10 @@ impl Manager {
             Manager::Goenv => format!("goenv install {v}"),
         }
     }
-    /// Variables that override the pin files for this manager.
+    /// Variables that override the pin files for this manager (asdf: `ASDF_${TOOL}_VERSION`,
+    /// asdf-vm.com "Configuration"; mise: `MISE_<TOOL>_VERSION`, mise.jdx.dev "Environment
+    /// variables", seen working in tests/scenarios/shell.test.ts; goenv: `GOENV_VERSION`,
+    /// go-nv/goenv ENVIRONMENT_VARIABLES.md).
     fn env_overrides(self) -> &'static [&'static str] {
         match self {
             Manager::Asdf => &["ASDF_GOLANG_VERSION"],
@@ -346,11 +351,21 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         f
     };
     f.evidence(format!("go in use: {shim}{real} ({})", m.name()));
+    let mut overridden = false;
     for var in m.env_overrides() {
         if let Some(v) = cx.env(var) {
+            overridden = true;
             f.evidence(format!(
                 "{var}={v} is set in VS Code's environment and overrides the pin files"
             ));
+            f.fix(Fix {
+                title: format!("Remove `export {var}=...` from your shell profile (or unset it where VS Code is started), then restart VS Code"),
+                applicability: Applicability::DisplayOnly,
+                actions: vec![Action::RunShell {
+                    command: format!("unset {var}"),
+                    cwd: None,
+                }],
+            });
         }
     }
 
@@ -365,6 +380,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             ),
             m.install(pinned),
         ),
+        (Some(_), false) if overridden => (String::new(), String::new()),
         (Some((pinned, _)), false) => (
             format!("Pin it again in the workspace: {}", m.pin(pinned)),
             m.pin(pinned),
@@ -558,6 +574,13 @@ mod tests {
             .evidence
             .iter()
             .any(|e| e.starts_with("GOENV_VERSION=1.22.12 is set")));
+        assert!(
+            matches!(&f[0].fixes[0].actions[0], Action::RunShell { command, .. } if command == "unset GOENV_VERSION")
+        );
+        assert!(!f[0]
+            .fixes
+            .iter()
+            .any(|x| x.title.starts_with("Pin it again")));
     }
 
     #[test]
