@@ -401,6 +401,11 @@ pub struct Folder {
     #[cfg_attr(test, ts(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub launch_json: Option<FileText>,
+    /// The folder's golangci-lint config (`.golangci.yml`, `.yaml`, `.toml`, `.json`: the first that
+    /// exists, in the order golangci-lint's docs list them), for the v1/v2 `version` check of GSD206.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub golangci_config: Option<FileText>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

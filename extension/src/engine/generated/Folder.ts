@@ -37,4 +37,9 @@ dirsVisited?: number,
 /**
  * `.vscode/launch.json` of the folder, as raw JSONC.
  */
-launchJson?: FileText, };
+launchJson?: FileText, 
+/**
+ * The folder's golangci-lint config (`.golangci.yml`, `.yaml`, `.toml`, `.json`: the first that
+ * exists, in the order golangci-lint's docs list them), for the v1/v2 `version` check of GSD206.
+ */
+golangciConfig?: FileText, };

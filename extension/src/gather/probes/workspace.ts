@@ -93,11 +93,23 @@ export async function walkFolder(root: string, cap = WALK_ENTRY_CAP): Promise<Wa
   return result;
 }
 
+/** golangci-lint's config file names, as its docs list them (it loads `.golangci.*` via viper). */
+const GOLANGCI_CONFIGS = ['.golangci.yml', '.golangci.yaml', '.golangci.toml', '.golangci.json'];
+
+async function readGolangciConfig(dir: string): Promise<FileText | undefined> {
+  for (const name of GOLANGCI_CONFIGS) {
+    const f = await readFileText(path.join(dir, name));
+    if (f) return f;
+  }
+  return undefined;
+}
+
 /** Everything the engine needs to know about one workspace folder. Directories the walk could
  * not read are reported in `skipped` (probe `workspaceWalk`), for the rules that depend on it. */
 export async function probeFolder(folderPath: string, skipped?: SkippedProbe[]): Promise<Folder> {
   const abs = path.resolve(folderPath);
   const launchJsonP = readFileText(path.join(abs, '.vscode', 'launch.json'));
+  const golangciP = readGolangciConfig(abs);
   const [goMod, goWork, ancestorGoMod, ancestorGoWork, walk] = await Promise.all([
     readFileText(path.join(abs, 'go.mod')),
     readFileText(path.join(abs, 'go.work')),
@@ -116,6 +128,8 @@ export async function probeFolder(folderPath: string, skipped?: SkippedProbe[]):
   };
   const launchJson = await launchJsonP;
   if (launchJson) folder.launchJson = launchJson;
+  const golangci = await golangciP;
+  if (golangci) folder.golangciConfig = golangci;
   if (skipped && walk.unreadable.length > 0) {
     const n = walk.unreadable.length;
     const shown = walk.unreadable.slice(0, UNREADABLE_SHOWN).map((u) => `${u.rel} (${u.code})`);
