@@ -59,7 +59,7 @@ const MAIN = (msg: string) => `package main\n\nimport "fmt"\n\nfunc main() { fmt
  * Publish `mod@version` (a main package at the module root) in a file:// module proxy at `proxy`,
  * in the layout `go help goproxy` describes: @v/list, .info, .mod, .zip.
  */
-function publish(s: Scenario, proxy: string, mod: string, version: string): void {
+function publish(s: Scenario, proxy: string, mod: string, version: string, mainDir = ''): void {
   const goMod = `module ${mod}\n\ngo 1.19\n`;
   const at = path.join(proxy, mod, '@v');
   fs.mkdirSync(at, { recursive: true });
@@ -68,7 +68,7 @@ function publish(s: Scenario, proxy: string, mod: string, version: string): void
   fs.writeFileSync(path.join(at, `${version}.mod`), goMod);
   const stage = s.path('stage', version);
   s.write(path.join(stage, `${mod}@${version}`, 'go.mod'), goMod);
-  s.write(path.join(stage, `${mod}@${version}`, 'main.go'), MAIN(`${mod} ${version}`));
+  s.write(path.join(stage, `${mod}@${version}`, mainDir, 'main.go'), MAIN(`${mod} ${version}`));
   run(['zip', '-qr', path.join(at, `${version}.zip`), `${mod}@${version}`], { PATH: '/usr/bin:/bin' }, stage);
 }
 
@@ -303,6 +303,55 @@ describe('GSD209 tool-not-executable', { skip, concurrency: true }, () => {
         `GOBIN=${path.join(s.home, 'go')}/bin ${tc.go('1.24').bin} install github.com/go-delve/delve/cmd/dlv@latest`,
         `sudo mount -o remount,exec ${mnt}`,
       ]);
+    });
+  }
+});
+
+describe('GSD206: golangci-lint v1 binary with a v2 config (the v1/v2 trap)', { skip, concurrency: true }, () => {
+  // The binary is a stand-in published as github.com/golangci/golangci-lint v1.64.8 in a local
+  // file:// proxy (no network here): what matters is what `go version -m` says about it, which
+  // is what vscode-go reads to pick v1 or v2 flags.
+  function installV1(s: Scenario): string {
+    const proxy = s.path('proxy');
+    publish(s, proxy, 'github.com/golangci/golangci-lint', 'v1.64.8', 'cmd/golangci-lint');
+    const bin = path.join(s.home, 'go', 'bin');
+    run([tc.go('1.24').bin, 'install', 'github.com/golangci/golangci-lint/cmd/golangci-lint@v1.64.8'], buildEnv(s, { GOPROXY: `file://${proxy}`, GOBIN: bin }));
+    return path.join(bin, 'golangci-lint');
+  }
+
+  for (const v2 of [true, false]) {
+    test(v2 ? '.golangci.yml with version: "2": finding, settings switch to golangci-lint-v2' : 'healthy twin: a v1 config', async () => {
+      const s = scenario(v2 ? 'gsd206-v2cfg' : 'gsd206-v1cfg');
+      const mod = s.module('src/app', '1.24', {
+        '.golangci.yml': v2 ? 'version: "2"\nlinters:\n  default: standard\n' : 'linters:\n  enable:\n    - govet\n',
+      });
+      const bin = installV1(s);
+      const settingsFile = s.userSettings('{\n  // lint\n  "go.lintTool": "golangci-lint"\n}\n');
+      const env = s.env([binDir('1.24'), '/bin']);
+      const d = await s.diagnose({ target: mod, env });
+      assert.equal(d.snapshot.tools.find((t) => t.name === 'golangci-lint')?.path, bin);
+      assert.equal(d.snapshot.workspace.folders[0].golangciConfig?.path, path.join(mod, '.golangci.yml'));
+      assert.match(d.snapshot.toolsBuildInfo?.stdout ?? '', /\tmod\tgithub\.com\/golangci\/golangci-lint\tv1\.64\.8\t/);
+      const found = findingsOf(d.report, 'GSD206');
+      if (!v2) {
+        assert.deepEqual(found, [], explain(d));
+        return;
+      }
+      const [f] = found;
+      assert.ok(f, explain(d));
+      assert.ok(f.message.includes('you are using a configuration file for golangci-lint v2 with golangci-lint v1'), f.message);
+      assert.ok(f.evidence.includes('go version -m ~/go/bin/golangci-lint: github.com/golangci/golangci-lint/cmd/golangci-lint v1.64.8'), f.evidence.join('\n'));
+      const edit = f.fixes.flatMap((x) => x.actions).find((a) => a.kind === 'editFile');
+      assert.ok(edit && edit.kind === 'editFile');
+      const fixed = applyTextEdits(fs.readFileSync(settingsFile, 'utf8'), edit.edits);
+      assert.ok(fixed.includes('// lint') && fixed.includes('"go.lintTool": "golangci-lint-v2"'), fixed);
+      assert.ok(fixCommands(f).some((c) => c.includes(`GOBIN="$tmp" ${tc.go('1.24').bin} install -v github.com/golangci/golangci-lint/v2/cmd/golangci-lint@latest`)), fixCommands(f).join('\n'));
+      // After the switch the config matches what runs; golangci-lint-v2 itself is now missing (reported as such).
+      fs.writeFileSync(settingsFile, fixed);
+      const again = await s.diagnose({ target: mod, env });
+      const after = findingsOf(again.report, 'GSD206');
+      assert.equal(after.length, 1, explain(again));
+      assert.ok(after[0].title.includes('golangci-lint-v2 is not installed'), after[0].title);
     });
   }
 });

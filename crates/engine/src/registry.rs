@@ -125,6 +125,7 @@ rules! {
     tools::tool_wrong_arch => TOOL_WRONG_ARCH,
     tools::tool_shadowed => TOOL_SHADOWED,
     tools::tool_not_executable => TOOL_NOT_EXECUTABLE,
+    tools::tool_blocked_by_security => TOOL_BLOCKED_BY_SECURITY,
     settings::deprecated_setting => DEPRECATED_SETTING,
     settings::removed_setting => REMOVED_SETTING,
     settings::gopls_deprecated_setting => GOPLS_DEPRECATED_SETTING,

@@ -507,6 +507,11 @@ pub struct Folder {
     #[cfg_attr(test, ts(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub largest_dirs: Option<Vec<DirCount>>,
+    /// The folder's golangci-lint config (`.golangci.yml`, `.yaml`, `.toml`, `.json`: the first that
+    /// exists, in the order golangci-lint's docs list them), for the v1/v2 `version` check of GSD206.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub golangci_config: Option<FileText>,
     /// What the `program` of each Go launch configuration points at (this folder's launch.json
     /// and, when it is the only folder, the workspace file's `launch` block). Programs holding
     /// variables other than `${workspaceFolder}` are not resolved and not listed.

@@ -54,6 +54,11 @@ vendorModulesTxt?: FileText,
  */
 largestDirs?: Array<DirCount>, 
 /**
+ * The folder's golangci-lint config (`.golangci.yml`, `.yaml`, `.toml`, `.json`: the first that
+ * exists, in the order golangci-lint's docs list them), for the v1/v2 `version` check of GSD206.
+ */
+golangciConfig?: FileText, 
+/**
  * What the `program` of each Go launch configuration points at (this folder's launch.json
  * and, when it is the only folder, the workspace file's `launch` block). Programs holding
  * variables other than `${workspaceFolder}` are not resolved and not listed.

@@ -132,6 +132,17 @@ export async function walkFolder(root: string, cap = WALK_ENTRY_CAP): Promise<Wa
   return result;
 }
 
+/** golangci-lint's config file names, as its docs list them (it loads `.golangci.*` via viper). */
+const GOLANGCI_CONFIGS = ['.golangci.yml', '.golangci.yaml', '.golangci.toml', '.golangci.json'];
+
+async function readGolangciConfig(dir: string): Promise<FileText | undefined> {
+  for (const name of GOLANGCI_CONFIGS) {
+    const f = await readFileText(path.join(dir, name));
+    if (f) return f;
+  }
+  return undefined;
+}
+
 /** Everything the engine needs to know about one workspace folder. Directories the walk could
  * not read are reported in `skipped` (probe `workspaceWalk`), for the rules that depend on it. */
 export async function probeFolder(folderPath: string, skipped?: SkippedProbe[], workspaceFileText?: string): Promise<Folder> {
@@ -146,6 +157,7 @@ export async function probeFolder(folderPath: string, skipped?: SkippedProbe[], 
     ];
     return programs.length > 0 ? probeLaunchTargets(programs, abs) : [];
   }).catch(() => []);
+  const golangciP = readGolangciConfig(abs);
   const [goMod, goWork, ancestorGoMod, ancestorGoWork, walk] = await Promise.all([
     readFileText(path.join(abs, 'go.mod')),
     readFileText(path.join(abs, 'go.work')),
@@ -173,6 +185,8 @@ export async function probeFolder(folderPath: string, skipped?: SkippedProbe[], 
   if (modulesTxt) folder.vendorModulesTxt = modulesTxt;
   const launchTargets = await launchTargetsP;
   if (launchTargets.length > 0) folder.launchTargets = launchTargets;
+  const golangci = await golangciP;
+  if (golangci) folder.golangciConfig = golangci;
   if (skipped && walk.unreadable.length > 0) {
     const n = walk.unreadable.length;
     const shown = walk.unreadable.slice(0, UNREADABLE_SHOWN).map((u) => `${u.rel} (${u.code})`);

@@ -12,7 +12,8 @@ declare_rule! {
     /// `go.alternateTools.customFormatter` for `custom`) is looked up the way vscode-go does; the
     /// rule fires when it is not found, and when the value is `goformat`, which vscode-go marks
     /// "(Deprecated due to lack of generics support)" (vscode-go `extension/package.json`).
-    /// Values no longer in the enum (`goreturns`, `gofumports`) are GSD305's.
+    /// Values no longer in the enum (`goreturns`, `gofumports`) are GSD305's; `custom` without
+    /// `go.alternateTools.customFormatter` is GSD316's.
     ///
     /// ## Why it matters
     /// Any value other than `default` takes formatting away from gopls and runs that binary
@@ -111,6 +112,19 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     };
     let Some(value) = value.as_str() else { return };
     if value == "default" || (tools::format_tool_retired(value).is_some() && value != "goformat") {
+        return;
+    }
+    // `custom` without go.alternateTools.customFormatter is GSD316's (format-twice): there is
+    // no binary name to look for.
+    let custom_set = cx
+        .effective("go.alternateTools")
+        .and_then(|(v, _)| {
+            v.get("customFormatter")
+                .and_then(|c| c.as_str())
+                .map(str::to_string)
+        })
+        .is_some_and(|c| !c.is_empty());
+    if value == "custom" && !custom_set {
         return;
     }
     let scope = layer.layer.scope.label();
@@ -240,6 +254,13 @@ mod tests {
         assert!(run(
             &FORMAT_TOOL_MISSING,
             &with_folder_settings("{\"go.formatTool\": \"default\"}")
+        )
+        .is_empty());
+        // GSD316 owns `custom` without a customFormatter path.
+        let custom = json!([{"name": "customFormatter", "searched": ["/home/gopher/go/bin/customFormatter"]}]);
+        assert!(run(
+            &FORMAT_TOOL_MISSING,
+            &with_tools("{\"go.formatTool\": \"custom\"}", custom)
         )
         .is_empty());
         // GSD305 owns values that left the enum.

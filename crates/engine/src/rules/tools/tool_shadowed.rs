@@ -135,8 +135,17 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 f.evidence(format!("{}: {line}", run.argv.join(" ")));
             }
         }
-        // Removing the winner only helps when it is not the configured one.
-        if tool.found_via.as_deref() != Some("alternateTools") {
+        // Removing the winner only helps when it is not the configured one, and a file under
+        // /usr (not /usr/local) or /bin belongs to the system's package manager: no `rm` for it.
+        let packaged = (path.starts_with("/usr/") && !path.starts_with("/usr/local/"))
+            || path.starts_with("/bin/");
+        if packaged {
+            f.evidence(format!(
+                "{} looks installed by the system package manager: remove it with that, or use the settings fix",
+                cx.tilde(path)
+            ));
+        }
+        if tool.found_via.as_deref() != Some("alternateTools") && !packaged {
             f.fix(Fix {
                 title: format!(
                     "Remove the older {} so that {} is found",
@@ -263,6 +272,28 @@ mod tests {
         assert!(run(&TOOL_SHADOWED, &revive("v1.2.0", "v1.0.0")).is_empty());
         assert!(run(&TOOL_SHADOWED, &revive("v1.2.0", "v1.2.0")).is_empty());
         assert!(run(&TOOL_SHADOWED, &snapshot(json!({}))).is_empty());
+    }
+
+    #[test]
+    fn fires_without_rm_for_a_packaged_winner() {
+        let usr = "/usr/bin/gopls";
+        let gobin = "/home/gopher/go/bin/gopls";
+        let s = snapshot(json!({
+            "tools": [{"name": "gopls", "path": usr, "foundVia": "path", "searched": [gobin, usr], "alsoFound": ["/opt/gopls/gopls"]}],
+            "toolsBuildInfo": run_ok(&[GO_BIN, "version", "-m", usr, "/opt/gopls/gopls"],
+                "/usr/bin/gopls: go1.19.5\n\tpath\tgolang.org/x/tools/gopls\n/opt/gopls/gopls: go1.22.6\n\tpath\tgolang.org/x/tools/gopls\n"),
+        }));
+        let f = run(&TOOL_SHADOWED, &s);
+        assert_eq!(f.len(), 1);
+        assert!(f[0].fixes.iter().all(|x| x
+            .actions
+            .iter()
+            .all(|a| !matches!(a, Action::RunShell { .. }))));
+        let fixed = apply_fix(&s, &f[0].fixes[0]);
+        assert_eq!(
+            parse_jsonc(layer_text(&fixed, USER_SETTINGS)),
+            json!({"editor.tabSize": 4, "go.alternateTools": {"gopls": "/opt/gopls/gopls"}})
+        );
     }
 
     #[test]

@@ -11,7 +11,10 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Starting it fails with `exec format error` (Linux: `cannot execute binary file: Exec format
-    /// error` from bash, `spawn ... ENOEXEC`/`EACCES` from Node; real outputs in
+    /// error` from bash; from Node, whose spawn goes through glibc's `execvp`, the ENOEXEC makes
+    /// `/bin/sh` read the binary as a script: `<path>: 1: ELF…: not found`, `Syntax error: ")"
+    /// unexpected`, exit 2 — measured by the real arm64 scenario in
+    /// tests/scenarios/tool-binaries.test.ts; recorded outputs in
     /// shared/knowledge/go-outputs/arch-mismatch.arm64-gopls-on-amd64.*), or it runs translated. Usual
     /// causes: GOARCH/GOOS left set while running `go install`, a tools directory synced from
     /// another machine, an amd64 Go on Apple Silicon.
