@@ -13,7 +13,9 @@ if [ ! -f "$PKG/gsd_wasm_bg.wasm" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$hash
   log "cargo build (wasm32, release)"
   cargo build -q --release --target wasm32-unknown-unknown -p gsd-wasm
   log "wasm-bindgen --target web"
-  wasm-bindgen --target web --out-dir "$PKG" --out-name gsd_wasm "${CARGO_TARGET_DIR:-target}"/wasm32-unknown-unknown/release/gsd_wasm.wasm
+  # Ask cargo where it built (CARGO_TARGET_DIR, .cargo/config, a wrapper): never a guessed path.
+  target_dir="$(cargo metadata -q --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')"
+  wasm-bindgen --target web --out-dir "$PKG" --out-name gsd_wasm "$target_dir"/wasm32-unknown-unknown/release/gsd_wasm.wasm
   # binaryen's wasm-opt from npm (v132): Debian bookworm's wasm-opt 108 breaks wasm-bindgen's
   # externref table. Features match what rustc enables for wasm32 by default.
   log "wasm-opt -Oz"
