@@ -21,7 +21,9 @@ declare_rule! {
     ///   (<https://go.dev/doc/go1.20#cgo>). Packages that use cgo then disappear:
     ///   `build constraints exclude all Go files in …`.
     ///
-    /// `-race` with cgo off is GSD312's finding, not this one.
+    /// `-race` with cgo off is GSD312's finding, not this one. Not detected: on macOS
+    /// `/usr/bin/clang` is a shim that exists even without the Command Line Tools, and fails
+    /// only when run (`xcrun: error: invalid active developer path`); the lookup never runs it.
     ///
     /// ## Why it matters
     /// The editor builds, tests and debugs with this environment: cgo packages show "No packages
