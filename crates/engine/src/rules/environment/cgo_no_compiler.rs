@@ -62,8 +62,14 @@ fn explicitly_set(cx: &Context<'_>, var: &str) -> bool {
 }
 
 /// The Go error text for this missing compiler (cmd/go `exec.LookPath` error, as printed by
-/// go1.19.8 and go1.24.4; go-outputs/cgo-enabled-1-cc-missing.*).
-fn go_error(l: &ProgramLookup) -> String {
+/// go1.19.8 and go1.24.4; go-outputs/cgo-enabled-1-cc-missing.*). Windows' os/exec says
+/// `%PATH%` where Unix says `$PATH`.
+fn go_error(cx: &Context<'_>, l: &ProgramLookup) -> String {
+    let path_var = if cx.snapshot.host.os == "win32" {
+        "%PATH%"
+    } else {
+        "$PATH"
+    };
     if l.program.contains('/') || l.program.contains('\\') {
         format!(
             "cgo: C compiler \"{0}\" not found: exec: \"{0}\": stat {0}: no such file or directory",
@@ -71,7 +77,7 @@ fn go_error(l: &ProgramLookup) -> String {
         )
     } else {
         format!(
-            "cgo: C compiler \"{0}\" not found: exec: \"{0}\": executable file not found in $PATH",
+            "cgo: C compiler \"{0}\" not found: exec: \"{0}\": executable file not found in {path_var}",
             l.program
         )
     }
@@ -150,7 +156,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                     } else {
                         "every package with import \"C\" "
                     },
-                    go_error(lookup)
+                    go_error(cx, lookup)
                 ),
             );
             f.evidence("go env CGO_ENABLED: 1");
@@ -264,6 +270,21 @@ mod tests {
         assert_eq!(
             parse_jsonc(layer_text(&fixed, FOLDER_SETTINGS)),
             json!({"go.toolsEnvVars": {}})
+        );
+    }
+
+    #[test]
+    fn fires_on_windows_with_its_percent_path_wording() {
+        let s = snapshot(
+            json!({"host": {"os": "win32"}, "env": {"CGO_ENABLED": "1"}, "go": {"env": go_env("1", "gcc")},
+            "programLookups": missing_gcc()}),
+        );
+        let f = run(&CGO_NO_COMPILER, &s);
+        assert!(
+            f[0].message
+                .contains("exec: \"gcc\": executable file not found in %PATH%"),
+            "{}",
+            f[0].message
         );
     }
 
