@@ -165,6 +165,27 @@ describe('GSD508 tools-network-unreachable', { skip, concurrency: true }, () => 
   });
 });
 
+describe('GSD508 tools-network-unreachable (GOPROXY=direct)', { skip, concurrency: true }, () => {
+  test('GOPROXY=direct written by a real go env -w, behind HTTPS_PROXY: information, go env -w fix', async () => {
+    const s = scenario('gsd508-direct');
+    const mod = s.module('src/app', '1.22');
+    const env = s.env([binDir('1.24')], { GOENV: s.path('config', 'go', 'env'), HTTPS_PROXY: 'http://proxy.corp.example:3128' });
+    const w = await runCommand([tc.go('1.24').bin, 'env', '-w', 'GOPROXY=direct'], { env, timeoutMs: 10000 });
+    assert.equal(w.exitCode, 0, w.stderr);
+    const d = await s.diagnose({ target: mod, env });
+    const [f] = findingsOf(d.report, 'GSD508');
+    assert.ok(f, explain(d));
+    assert.equal(f.severity, 'info');
+    assert.ok(f.evidence.includes('go env GOPROXY: direct'), f.evidence.join('\n'));
+    const cmd = `${tc.go('1.24').bin} env -w GOPROXY=https://proxy.golang.org,direct`;
+    assert.ok(fixCommands(f).includes(cmd), fixCommands(f).join('\n'));
+    const fixed = await runCommand(cmd.split(' '), { env, timeoutMs: 10000 });
+    assert.equal(fixed.exitCode, 0, fixed.stderr);
+    const again = await s.diagnose({ target: mod, env });
+    assert.deepEqual(findingsOf(again.report, 'GSD508'), [], explain(again));
+  });
+});
+
 describe('GSD509 private-module-access', { skip, concurrency: true }, () => {
   test('require git.corp.example.com/... with GOPRIVATE unset: real offline error; the go env -w fix, run for real, clears it', async () => {
     const s = scenario('gsd509');
