@@ -70,9 +70,10 @@ describe('GSD504 cgo-no-compiler', { skip, concurrency: true }, () => {
     assert.ok(f.evidence.includes('go env CGO_ENABLED: 1'), f.evidence.join('\n'));
     assert.ok(f.evidence.includes('go env CC: gcc (from go env)'), f.evidence.join('\n'));
     const cmds = fixCommands(f);
+    // The variable is the cause: unsetting it comes first; `go env -w` would not override it.
+    assert.equal(cmds[0], 'unset CGO_ENABLED', cmds.join('\n'));
     assert.ok(cmds.includes('sudo apt-get install gcc'), cmds.join('\n'));
-    assert.ok(cmds.includes(`${tc.go('1.24').bin} env -w CGO_ENABLED=0`), cmds.join('\n'));
-    assert.ok(cmds.includes('unset CGO_ENABLED'), cmds.join('\n'));
+    assert.ok(!cmds.some((c) => c.includes('env -w CGO_ENABLED')), cmds.join('\n'));
 
     // The user unsets CGO_ENABLED: Go 1.20+ turns cgo off by itself; the cgo package is skipped.
     const { CGO_ENABLED: _, ...unset } = env;
@@ -97,6 +98,15 @@ describe('GSD504 cgo-no-compiler', { skip, concurrency: true }, () => {
     assert.ok(f, explain(d));
     assert.equal(f.severity, 'warning');
     assert.ok(f.message.includes(noGcc) && f.message.includes('every package with import "C"'), f.message);
+    // The offered `go env -w CGO_ENABLED=0`, run for real into a temp GOENV: finding gone.
+    const goenv = s.path('config', 'go', 'env');
+    const cmd = `${tc.go('1.19').bin} env -w CGO_ENABLED=0`;
+    assert.ok(fixCommands(f).includes(cmd), fixCommands(f).join('\n'));
+    const withGoenv = { ...env, GOENV: goenv };
+    const w = await runCommand(cmd.split(' '), { env: withGoenv, timeoutMs: 10000 });
+    assert.equal(w.exitCode, 0, w.stderr);
+    const again = await s.diagnose({ target: mod, env: withGoenv });
+    assert.deepEqual(findingsOf(again.report, 'GSD504'), [], explain(again));
   });
 
   test('CC set to a removed compiler in go.toolsEnvVars: the stat error; the settings fix removes it', async () => {

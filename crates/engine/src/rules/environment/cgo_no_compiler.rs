@@ -152,9 +152,9 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                     "CGO_ENABLED=1 and CC={} but {where_}: {} fails with `{}`.",
                     lookup.value,
                     if modern {
-                        "every build that links cgo code (packages with import \"C\", and with cgo forced on also net, os/user and runtime/cgo) "
+                        "every build that links cgo code (packages with import \"C\", and with cgo forced on also net, os/user and runtime/cgo)"
                     } else {
-                        "every package with import \"C\" "
+                        "every package with import \"C\""
                     },
                     go_error(cx, lookup)
                 ),
@@ -174,21 +174,29 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                         .join(", ")
                 ));
             }
+            let forced = explicitly_set(cx, "CGO_ENABLED");
             if explicitly_set(cx, "CC") {
                 // A CC naming a removed compiler: remove it where it is set.
                 super::super::common::trace_env_var(cx, "CC", f);
+            } else if forced && modern {
+                // Go >= 1.20 turns cgo off by itself once CGO_ENABLED is unset and no compiler is
+                // found: removing the variable is the fix that keeps the rest working.
+                f.evidence("without CGO_ENABLED, this Go turns cgo off by itself when no C compiler is on PATH (https://go.dev/doc/go1.20#cgo)");
+            }
+            if forced {
+                super::super::common::trace_env_var(cx, "CGO_ENABLED", f);
             }
             f.fix(install_fix(cx, &lookup.program));
-            f.fix(Fix {
-                title: "Turn cgo off for this user (review: packages that use cgo are then skipped): go env -w CGO_ENABLED=0".to_string(),
-                applicability: Applicability::Unsafe,
-                actions: vec![Action::RunShell {
-                    command: format!("{go} env -w CGO_ENABLED=0"),
-                    cwd: None,
-                }],
-            });
-            if explicitly_set(cx, "CGO_ENABLED") {
-                super::super::common::trace_env_var(cx, "CGO_ENABLED", f);
+            // `go env -w` does not override the environment or go.toolsEnvVars.
+            if cx.env("CGO_ENABLED").is_none() && cx.tools_env_var("CGO_ENABLED").is_none() {
+                f.fix(Fix {
+                    title: "Turn cgo off for this user (review: packages that use cgo are then skipped): go env -w CGO_ENABLED=0".to_string(),
+                    applicability: Applicability::Unsafe,
+                    actions: vec![Action::RunShell {
+                        command: format!("{go} env -w CGO_ENABLED=0"),
+                        cwd: None,
+                    }],
+                });
             }
         }
         "0" if !explicitly_set(cx, "CGO_ENABLED")
@@ -242,8 +250,17 @@ mod tests {
         assert_eq!(f[0].severity, Severity::Warning);
         assert!(f[0].message.contains("cgo: C compiler \"gcc\" not found: exec: \"gcc\": executable file not found in $PATH"), "{}", f[0].message);
         assert!(f[0].fixes.iter().any(|x| matches!(&x.actions[0], Action::RunShell { command, .. } if command == "sudo apt-get install gcc")));
-        assert!(f[0].fixes.iter().any(|x| matches!(&x.actions[0], Action::RunShell { command, .. } if command.ends_with("env -w CGO_ENABLED=0"))));
-        assert!(f[0].fixes.iter().any(|x| matches!(&x.actions[0], Action::RunShell { command, .. } if command == "unset CGO_ENABLED")));
+        // CGO_ENABLED comes from the environment: unsetting it is the first fix; `go env -w`
+        // would not override the environment, so it is not offered.
+        assert!(
+            matches!(&f[0].fixes[0].actions[0], Action::RunShell { command, .. } if command == "unset CGO_ENABLED")
+        );
+        assert!(!f[0].fixes.iter().any(|x| matches!(&x.actions[0], Action::RunShell { command, .. } if command.ends_with("env -w CGO_ENABLED=0"))));
+        assert!(
+            f[0].message.contains("runtime/cgo) fails with"),
+            "{}",
+            f[0].message
+        );
     }
 
     #[test]
@@ -260,6 +277,7 @@ mod tests {
         assert!(f[0]
             .message
             .contains("stat /opt/cross/bin/cc: no such file or directory"));
+        assert!(f[0].fixes.iter().any(|x| matches!(&x.actions[0], Action::RunShell { command, .. } if command.ends_with("env -w CGO_ENABLED=0"))));
         let fix = f[0]
             .fixes
             .iter()

@@ -39,7 +39,7 @@ declare_rule! {
         name: "packages-driver-broken",
         category: Environment,
         severity: Error,
-        summary: "GOPACKAGESDRIVER and a Bazel go.goroot exist",
+        summary: "GOPACKAGESDRIVER (and a Bazel go.goroot) can be run",
         fix: Sometimes,
         since: "0.1.0",
     }
