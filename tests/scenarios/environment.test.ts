@@ -70,9 +70,10 @@ describe('GSD504 cgo-no-compiler', { skip, concurrency: true }, () => {
     assert.ok(f.evidence.includes('go env CGO_ENABLED: 1'), f.evidence.join('\n'));
     assert.ok(f.evidence.includes('go env CC: gcc (from go env)'), f.evidence.join('\n'));
     const cmds = fixCommands(f);
+    // The variable is the cause: unsetting it comes first; `go env -w` would not override it.
+    assert.equal(cmds[0], 'unset CGO_ENABLED', cmds.join('\n'));
     assert.ok(cmds.includes('sudo apt-get install gcc'), cmds.join('\n'));
-    assert.ok(cmds.includes(`${tc.go('1.24').bin} env -w CGO_ENABLED=0`), cmds.join('\n'));
-    assert.ok(cmds.includes('unset CGO_ENABLED'), cmds.join('\n'));
+    assert.ok(!cmds.some((c) => c.includes('env -w CGO_ENABLED')), cmds.join('\n'));
 
     // The user unsets CGO_ENABLED: Go 1.20+ turns cgo off by itself; the cgo package is skipped.
     const { CGO_ENABLED: _, ...unset } = env;
@@ -97,6 +98,15 @@ describe('GSD504 cgo-no-compiler', { skip, concurrency: true }, () => {
     assert.ok(f, explain(d));
     assert.equal(f.severity, 'warning');
     assert.ok(f.message.includes(noGcc) && f.message.includes('every package with import "C"'), f.message);
+    // The offered `go env -w CGO_ENABLED=0`, run for real into a temp GOENV: finding gone.
+    const goenv = s.path('config', 'go', 'env');
+    const cmd = `${tc.go('1.19').bin} env -w CGO_ENABLED=0`;
+    assert.ok(fixCommands(f).includes(cmd), fixCommands(f).join('\n'));
+    const withGoenv = { ...env, GOENV: goenv };
+    const w = await runCommand(cmd.split(' '), { env: withGoenv, timeoutMs: 10000 });
+    assert.equal(w.exitCode, 0, w.stderr);
+    const again = await s.diagnose({ target: mod, env: withGoenv });
+    assert.deepEqual(findingsOf(again.report, 'GSD504'), [], explain(again));
   });
 
   test('CC set to a removed compiler in go.toolsEnvVars: the stat error; the settings fix removes it', async () => {
@@ -162,6 +172,27 @@ describe('GSD508 tools-network-unreachable', { skip, concurrency: true }, () => 
       env: s.env([binDir('1.24')], { HTTP_PROXY: 'http://proxy.corp.example:3128', HTTPS_PROXY: 'http://proxy.corp.example:3128' }),
     });
     assert.deepEqual(findingsOf(ok.report, 'GSD508'), [], explain(ok));
+  });
+});
+
+describe('GSD508 tools-network-unreachable (GOPROXY=direct)', { skip, concurrency: true }, () => {
+  test('GOPROXY=direct written by a real go env -w, behind HTTPS_PROXY: information, go env -w fix', async () => {
+    const s = scenario('gsd508-direct');
+    const mod = s.module('src/app', '1.22');
+    const env = s.env([binDir('1.24')], { GOENV: s.path('config', 'go', 'env'), HTTPS_PROXY: 'http://proxy.corp.example:3128' });
+    const w = await runCommand([tc.go('1.24').bin, 'env', '-w', 'GOPROXY=direct'], { env, timeoutMs: 10000 });
+    assert.equal(w.exitCode, 0, w.stderr);
+    const d = await s.diagnose({ target: mod, env });
+    const [f] = findingsOf(d.report, 'GSD508');
+    assert.ok(f, explain(d));
+    assert.equal(f.severity, 'info');
+    assert.ok(f.evidence.includes('go env GOPROXY: direct'), f.evidence.join('\n'));
+    const cmd = `${tc.go('1.24').bin} env -w GOPROXY=https://proxy.golang.org,direct`;
+    assert.ok(fixCommands(f).includes(cmd), fixCommands(f).join('\n'));
+    const fixed = await runCommand(cmd.split(' '), { env, timeoutMs: 10000 });
+    assert.equal(fixed.exitCode, 0, fixed.stderr);
+    const again = await s.diagnose({ target: mod, env });
+    assert.deepEqual(findingsOf(again.report, 'GSD508'), [], explain(again));
   });
 });
 

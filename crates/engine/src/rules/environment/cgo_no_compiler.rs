@@ -21,7 +21,9 @@ declare_rule! {
     ///   (<https://go.dev/doc/go1.20#cgo>). Packages that use cgo then disappear:
     ///   `build constraints exclude all Go files in …`.
     ///
-    /// `-race` with cgo off is GSD312's finding, not this one.
+    /// `-race` with cgo off is GSD312's finding, not this one. Not detected: on macOS
+    /// `/usr/bin/clang` is a shim that exists even without the Command Line Tools, and fails
+    /// only when run (`xcrun: error: invalid active developer path`); the lookup never runs it.
     ///
     /// ## Why it matters
     /// The editor builds, tests and debugs with this environment: cgo packages show "No packages
@@ -60,8 +62,14 @@ fn explicitly_set(cx: &Context<'_>, var: &str) -> bool {
 }
 
 /// The Go error text for this missing compiler (cmd/go `exec.LookPath` error, as printed by
-/// go1.19.8 and go1.24.4; go-outputs/cgo-enabled-1-cc-missing.*).
-fn go_error(l: &ProgramLookup) -> String {
+/// go1.19.8 and go1.24.4; go-outputs/cgo-enabled-1-cc-missing.*). Windows' os/exec says
+/// `%PATH%` where Unix says `$PATH`.
+fn go_error(cx: &Context<'_>, l: &ProgramLookup) -> String {
+    let path_var = if cx.snapshot.host.os == "win32" {
+        "%PATH%"
+    } else {
+        "$PATH"
+    };
     if l.program.contains('/') || l.program.contains('\\') {
         format!(
             "cgo: C compiler \"{0}\" not found: exec: \"{0}\": stat {0}: no such file or directory",
@@ -69,7 +77,7 @@ fn go_error(l: &ProgramLookup) -> String {
         )
     } else {
         format!(
-            "cgo: C compiler \"{0}\" not found: exec: \"{0}\": executable file not found in $PATH",
+            "cgo: C compiler \"{0}\" not found: exec: \"{0}\": executable file not found in {path_var}",
             l.program
         )
     }
@@ -144,11 +152,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                     "CGO_ENABLED=1 and CC={} but {where_}: {} fails with `{}`.",
                     lookup.value,
                     if modern {
-                        "every build that links cgo code (packages with import \"C\", and with cgo forced on also net, os/user and runtime/cgo) "
+                        "every build that links cgo code (packages with import \"C\", and with cgo forced on also net, os/user and runtime/cgo)"
                     } else {
-                        "every package with import \"C\" "
+                        "every package with import \"C\""
                     },
-                    go_error(lookup)
+                    go_error(cx, lookup)
                 ),
             );
             f.evidence("go env CGO_ENABLED: 1");
@@ -166,21 +174,29 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                         .join(", ")
                 ));
             }
+            let forced = explicitly_set(cx, "CGO_ENABLED");
             if explicitly_set(cx, "CC") {
                 // A CC naming a removed compiler: remove it where it is set.
                 super::super::common::trace_env_var(cx, "CC", f);
+            } else if forced && modern {
+                // Go >= 1.20 turns cgo off by itself once CGO_ENABLED is unset and no compiler is
+                // found: removing the variable is the fix that keeps the rest working.
+                f.evidence("without CGO_ENABLED, this Go turns cgo off by itself when no C compiler is on PATH (https://go.dev/doc/go1.20#cgo)");
+            }
+            if forced {
+                super::super::common::trace_env_var(cx, "CGO_ENABLED", f);
             }
             f.fix(install_fix(cx, &lookup.program));
-            f.fix(Fix {
-                title: "Turn cgo off for this user (review: packages that use cgo are then skipped): go env -w CGO_ENABLED=0".to_string(),
-                applicability: Applicability::Unsafe,
-                actions: vec![Action::RunShell {
-                    command: format!("{go} env -w CGO_ENABLED=0"),
-                    cwd: None,
-                }],
-            });
-            if explicitly_set(cx, "CGO_ENABLED") {
-                super::super::common::trace_env_var(cx, "CGO_ENABLED", f);
+            // `go env -w` does not override the environment or go.toolsEnvVars.
+            if cx.env("CGO_ENABLED").is_none() && cx.tools_env_var("CGO_ENABLED").is_none() {
+                f.fix(Fix {
+                    title: "Turn cgo off for this user (review: packages that use cgo are then skipped): go env -w CGO_ENABLED=0".to_string(),
+                    applicability: Applicability::Unsafe,
+                    actions: vec![Action::RunShell {
+                        command: format!("{go} env -w CGO_ENABLED=0"),
+                        cwd: None,
+                    }],
+                });
             }
         }
         "0" if !explicitly_set(cx, "CGO_ENABLED")
@@ -234,8 +250,17 @@ mod tests {
         assert_eq!(f[0].severity, Severity::Warning);
         assert!(f[0].message.contains("cgo: C compiler \"gcc\" not found: exec: \"gcc\": executable file not found in $PATH"), "{}", f[0].message);
         assert!(f[0].fixes.iter().any(|x| matches!(&x.actions[0], Action::RunShell { command, .. } if command == "sudo apt-get install gcc")));
-        assert!(f[0].fixes.iter().any(|x| matches!(&x.actions[0], Action::RunShell { command, .. } if command.ends_with("env -w CGO_ENABLED=0"))));
-        assert!(f[0].fixes.iter().any(|x| matches!(&x.actions[0], Action::RunShell { command, .. } if command == "unset CGO_ENABLED")));
+        // CGO_ENABLED comes from the environment: unsetting it is the first fix; `go env -w`
+        // would not override the environment, so it is not offered.
+        assert!(
+            matches!(&f[0].fixes[0].actions[0], Action::RunShell { command, .. } if command == "unset CGO_ENABLED")
+        );
+        assert!(!f[0].fixes.iter().any(|x| matches!(&x.actions[0], Action::RunShell { command, .. } if command.ends_with("env -w CGO_ENABLED=0"))));
+        assert!(
+            f[0].message.contains("runtime/cgo) fails with"),
+            "{}",
+            f[0].message
+        );
     }
 
     #[test]
@@ -252,6 +277,7 @@ mod tests {
         assert!(f[0]
             .message
             .contains("stat /opt/cross/bin/cc: no such file or directory"));
+        assert!(f[0].fixes.iter().any(|x| matches!(&x.actions[0], Action::RunShell { command, .. } if command.ends_with("env -w CGO_ENABLED=0"))));
         let fix = f[0]
             .fixes
             .iter()
@@ -262,6 +288,21 @@ mod tests {
         assert_eq!(
             parse_jsonc(layer_text(&fixed, FOLDER_SETTINGS)),
             json!({"go.toolsEnvVars": {}})
+        );
+    }
+
+    #[test]
+    fn fires_on_windows_with_its_percent_path_wording() {
+        let s = snapshot(
+            json!({"host": {"os": "win32"}, "env": {"CGO_ENABLED": "1"}, "go": {"env": go_env("1", "gcc")},
+            "programLookups": missing_gcc()}),
+        );
+        let f = run(&CGO_NO_COMPILER, &s);
+        assert!(
+            f[0].message
+                .contains("exec: \"gcc\": executable file not found in %PATH%"),
+            "{}",
+            f[0].message
         );
     }
 

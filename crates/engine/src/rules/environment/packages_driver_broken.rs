@@ -39,7 +39,7 @@ declare_rule! {
         name: "packages-driver-broken",
         category: Environment,
         severity: Error,
-        summary: "GOPACKAGESDRIVER and a Bazel go.goroot exist",
+        summary: "GOPACKAGESDRIVER (and a Bazel go.goroot) can be run",
         fix: Sometimes,
         since: "0.1.0",
     }
@@ -60,7 +60,7 @@ fn gopls_env(layer: &Layer<'_>) -> Option<(serde_json::Value, [&'static str; 3])
     })
 }
 
-fn go_error(l: &ProgramLookup) -> String {
+fn go_error(cx: &Context<'_>, l: &ProgramLookup) -> String {
     let p = l.resolved.as_deref().unwrap_or(&l.program);
     if l.program.contains('/') || l.program.contains('\\') {
         if l.exists {
@@ -70,8 +70,13 @@ fn go_error(l: &ProgramLookup) -> String {
         }
     } else {
         format!(
-            "packages.Load error: exec: \"{}\": executable file not found in $PATH",
-            l.program
+            "packages.Load error: exec: \"{}\": executable file not found in {}",
+            l.program,
+            if cx.snapshot.host.os == "win32" {
+                "%PATH%"
+            } else {
+                "$PATH"
+            }
         )
     }
 }
@@ -94,7 +99,7 @@ fn check_driver(cx: &Context<'_>, l: &ProgramLookup, out: &mut Sink) {
         format!("GOPACKAGESDRIVER names a program that cannot run ({})", l.program),
         format!(
             "GOPACKAGESDRIVER={} (from {}) but {what}: gopls runs it for every package load and loads nothing (`{}`).",
-            l.value, l.source, go_error(l)
+            l.value, l.source, go_error(cx, l)
         ),
     );
     f.evidence(format!("GOPACKAGESDRIVER={} ({})", l.value, l.source));

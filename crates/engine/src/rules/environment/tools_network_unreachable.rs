@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::declare_rule;
-use crate::protocol::{Action, Applicability, Fix};
+use crate::protocol::{Action, Applicability, Fix, Severity};
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -17,6 +17,12 @@ declare_rule! {
     /// - `ALL_PROXY` without `HTTPS_PROXY`: curl and git honour `ALL_PROXY`, Go does not.
     /// - the upper- and lower-case spellings disagree (`HTTPS_PROXY` vs `https_proxy`, `NO_PROXY`
     ///   vs `no_proxy`): Go reads the upper-case one first, curl/git mostly the lower-case one.
+    ///
+    /// - `GOPROXY=direct` while `HTTPS_PROXY` is set (information): every module is cloned with
+    ///   git/hg, which must get through the proxy on its own (ssh URLs do not use it).
+    ///
+    /// `GOSUMDB=off` / `GONOSUMDB` are not flagged here: they only mean the checksum database is
+    /// not contacted (GSD502 and GSD509 cover the privacy patterns).
     ///
     /// What it cannot see: whether the proxy answers, firewall rules, the output of vscode-go's
     /// own "Installing tools" channel, or the login shell's proxy variables (a shell proxy that
@@ -109,6 +115,35 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     // 2. HTTP_PROXY / ALL_PROXY without HTTPS_PROXY.
     let (hu, hl) = env_any(cx, "HTTPS_PROXY");
     let https = hu.or(hl);
+    // 1b. Behind a proxy with GOPROXY=direct: every download is a VCS clone.
+    if let (Some(goproxy), Some(proxy)) = (cx.go_env_var("GOPROXY"), https) {
+        let entries: Vec<&str> = goproxy
+            .split([',', '|'])
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .collect();
+        if !entries.is_empty() && entries.iter().all(|e| *e == "direct") {
+            let f = out.report(
+                "GOPROXY=direct behind a proxy: every download is a git clone",
+                format!(
+                    "GOPROXY is `{goproxy}` and HTTPS_PROXY={} is set: Go fetches no module from a module proxy but clones each repository with git (or hg), which must reach the hosts through the proxy too; git honours https_proxy for https:// URLs but not for ssh (`git@…`) ones, and a clone is much slower than a proxy download.",
+                    redact(proxy)
+                ),
+            );
+            f.severity(Severity::Info);
+            f.evidence(format!("go env GOPROXY: {goproxy}"));
+            f.evidence(format!("HTTPS_PROXY={}", redact(proxy)));
+            let go = cx.go_candidate().map(|c| c.path.as_str()).unwrap_or("go");
+            f.fix(Fix {
+                title: "Use the module proxy with a direct fallback (review: list private hosts in GOPRIVATE first)".into(),
+                applicability: Applicability::Unsafe,
+                actions: vec![Action::RunShell {
+                    command: format!("{go} env -w GOPROXY=https://proxy.golang.org,direct"),
+                    cwd: None,
+                }],
+            });
+        }
+    }
     if https.is_none() {
         let (pu, pl) = env_any(cx, "HTTP_PROXY");
         let (au, al) = env_any(cx, "ALL_PROXY");
@@ -212,6 +247,20 @@ mod tests {
         assert!(!f[0].message.contains("secret"));
         assert!(
             matches!(&f[0].fixes[0].actions[0], Action::AppendToProfile { file, line } if file == "~/.profile" && line == "export HTTPS_PROXY=\"$HTTP_PROXY\"")
+        );
+    }
+
+    #[test]
+    fn fires_as_info_for_goproxy_direct_behind_a_proxy() {
+        let s = snapshot(
+            json!({"env": {"HTTPS_PROXY": "http://proxy.corp.example:3128"},
+            "go": {"env": run_ok(&[GO_BIN, "env", "-json"], "{\"GOPROXY\": \"direct\"}")}}),
+        );
+        let f = run(&TOOLS_NETWORK_UNREACHABLE, &s);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Info);
+        assert!(
+            matches!(&f[0].fixes[0].actions[0], Action::RunShell { command, .. } if command.ends_with("env -w GOPROXY=https://proxy.golang.org,direct"))
         );
     }
 
