@@ -217,3 +217,63 @@ describe('GSD407 too-many-files-for-watchers', {
     assert.deepEqual(findingsOf(report, 'GSD407'), []);
   });
 });
+
+describe('GSD404 gopath-mode', { skip, concurrency: true }, () => {
+  for (const minor of ['1.22', '1.24']) {
+    test(`go${minor}: GO111MODULE=off hides the module's go.mod; without it the build works`, async () => {
+      const s = scenario(`gsd404-off-${minor}`);
+      const gopath = s.folder('home/go');
+      const app = s.folder('home/src/app', {
+        'go.mod': 'module example.com/app\n\ngo 1.21\n',
+        'main.go': 'package main\n\nimport "example.com/app/util"\n\nfunc main() { util.U() }\n',
+        'util/u.go': 'package util\n\nfunc U() {}\n',
+      });
+      const env = goEnv(s, minor, { GOPATH: gopath, GO111MODULE: 'off' });
+      const build = go(minor, ['build', '-o', os_devnull(), '.'], app, env);
+      assert.equal(build.status, 1);
+      assert.ok(build.out.includes('main.go:3:8: cannot find package "example.com/app/util" in any of:'), build.out);
+      assert.ok(build.out.includes(`${gopath}/src/example.com/app/util (from $GOPATH)`), build.out);
+
+      const d = await s.diagnose({ target: app, env });
+      const [f] = findingsOf(d.report, 'GSD404');
+      assert.ok(f, explain(d));
+      assert.equal(f.title, 'GO111MODULE=off: the go.mod is ignored');
+      assert.ok(f.message.includes('so ~/src/app/go.mod is ignored'), f.message);
+      assert.ok(f.evidence.includes('GO111MODULE=off is set in the environment VS Code was started with'), f.evidence.join('\n'));
+      assert.ok(f.fixes.some((x) => x.actions.some((a) => a.kind === 'runShell' && a.command === 'unset GO111MODULE')));
+
+      // The fix (the variable gone): the build works and the finding is gone.
+      const fixedEnv = goEnv(s, minor, { GOPATH: gopath });
+      assert.equal(go(minor, ['build', '-o', os_devnull(), '.'], app, fixedEnv).status, 0);
+      const after = await s.diagnose({ target: app, env: fixedEnv });
+      assert.deepEqual(findingsOf(after.report, 'GSD404'), [], explain(after));
+    });
+  }
+
+  test('GOPATH-style code without go.mod in module mode; the real go mod init with the GOPATH import path fixes it', async () => {
+    const s = scenario('gsd404-gopath');
+    const gopath = s.folder('home/go');
+    const tool = s.folder('home/go/src/github.com/acme/tool', {
+      'main.go': 'package main\n\nimport "github.com/acme/tool/internal/x"\n\nfunc main() { x.X() }\n',
+      'internal/x/x.go': 'package x\n\nfunc X() {}\n',
+    });
+    const env = goEnv(s, '1.22', { GOPATH: gopath });
+    const build = go('1.22', ['build', '-o', os_devnull(), '.'], tool, env);
+    assert.equal(build.status, 1);
+    assert.ok(build.out.includes("go: go.mod file not found in current directory or any parent directory; see 'go help modules'"), build.out);
+
+    const d = await s.diagnose({ target: tool, env });
+    assert.deepEqual(findingsOf(d.report, 'GSD401'), [], 'under GOPATH/src, so no-module stays quiet');
+    const [f] = findingsOf(d.report, 'GSD404');
+    assert.ok(f, explain(d));
+    assert.ok(f.message.includes('(under ~/go/src, import path github.com/acme/tool)'), f.message);
+    const action = f.fixes[0].actions[0];
+    assert.deepEqual(action, { kind: 'runShell', command: `${tc.go('1.22').bin} mod init github.com/acme/tool`, cwd: tool });
+
+    // Run the offered command for real.
+    assert.equal(go('1.22', ['mod', 'init', 'github.com/acme/tool'], tool, env).status, 0);
+    assert.equal(go('1.22', ['build', '-o', os_devnull(), '.'], tool, env).status, 0);
+    const after = await s.diagnose({ target: tool, env });
+    assert.deepEqual(findingsOf(after.report, 'GSD404'), [], explain(after));
+  });
+});

@@ -140,6 +140,7 @@ rules! {
     workspace::no_module => NO_MODULE,
     workspace::nested_modules => NESTED_MODULES,
     workspace::go_work_broken => GO_WORK_BROKEN,
+    workspace::gopath_mode => GOPATH_MODE,
     workspace::vendor_mismatch => VENDOR_MISMATCH,
     workspace::workspace_on_slow_fs => WORKSPACE_ON_SLOW_FS,
     workspace::too_many_files_for_watchers => TOO_MANY_FILES_FOR_WATCHERS,
