@@ -145,6 +145,7 @@ rules! {
     workspace::workspace_on_slow_fs => WORKSPACE_ON_SLOW_FS,
     workspace::too_many_files_for_watchers => TOO_MANY_FILES_FOR_WATCHERS,
     workspace::ancestor_module => ANCESTOR_MODULE,
+    workspace::module_graph_out_of_sync => MODULE_GRAPH_OUT_OF_SYNC,
     environment::go111module_legacy => GO111MODULE_LEGACY,
     environment::proxy_settings => PROXY_SETTINGS,
     environment::goflags_invalid => GOFLAGS_INVALID,

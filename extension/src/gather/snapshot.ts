@@ -20,6 +20,7 @@ import { probeHost } from './probes/host';
 import { probeDirs, probePlatform } from './probes/platform';
 import { resolveSettingPath } from './probes/paths';
 import { findTool, probeTools, TOOL_VERSION_ARGS, type ToolSearchInput } from './probes/tools';
+import { checkModule } from './probes/moduleCheck';
 import { probeFolder } from './probes/workspace';
 
 /** Must equal `SCHEMA_VERSION` in crates/engine/src/protocol/snapshot.rs. */
@@ -335,14 +336,31 @@ export async function gatherSnapshot(opts: GatherOptions): Promise<Snapshot> {
     });
   });
 
-  const [versions, goEnvRun, goEnvFile, toolResult, workspaceFolders, host] = await Promise.all([
+  // 5. Is each module's go.mod / go.sum in sync? Offline, read-only, local toolchain (moduleCheck.ts);
+  //    only with a go that answered go env, and only in folders with their own go.mod.
+  const moduleChecksP = Promise.all([foldersP, goEnvP]).then(([fs_, goEnvRun]) =>
+    Promise.all(
+      fs_.map((f) =>
+        goPath !== undefined && completed(goEnvRun) && f.goMod
+          ? checkModule({ go: goPath, folder: f.path, env: runEnv, baseEnv: env, exec: goExec })
+          : Promise.resolve(undefined),
+      ),
+    ),
+  );
+
+  const [versions, goEnvRun, goEnvFile, toolResult, workspaceFolders, host, moduleChecks] = await Promise.all([
     versionsP,
     goEnvP,
     goEnvFileP,
     toolsP,
     foldersP,
     hostP,
+    moduleChecksP,
   ]);
+  workspaceFolders.forEach((f, i) => {
+    const run = moduleChecks[i];
+    if (run) f.moduleCheck = run;
+  });
   const [platformFacts, dirFacts] = await Promise.all([platformP, dirsP]);
 
   const goCandidates: GoCandidate[] = candidates.map((c, i) => {

@@ -409,6 +409,11 @@ pub struct Folder {
     #[cfg_attr(test, ts(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub largest_dirs: Option<Vec<DirCount>>,
+    /// `go list -mod=readonly -m all` run in the folder (only when it has its own go.mod) with
+    /// GOPROXY=off and GOTOOLCHAIN=local: offline, writes nothing, runs no other toolchain.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub module_check: Option<CommandRun>,
 }
 
 /// A directory of a workspace folder and how many directories the walk counted in it.
