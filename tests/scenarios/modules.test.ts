@@ -1,6 +1,7 @@
 // Workspace and module rules on real modules and real toolchains: GSD405 vendor-mismatch,
 // GSD407 too-many-files-for-watchers (in a user namespace with a low watch limit), GSD408
-// ancestor-module.
+// ancestor-module, GSD404 gopath-mode, GSD409 module-graph-out-of-sync (go.sum case from a
+// file:// GOPROXY built here with zip).
 // Modules depend on each other through local `replace` directives, so nothing needs the network
 // (GOPROXY=off, GOTOOLCHAIN=local throughout).
 import { strict as assert } from 'node:assert';
@@ -22,6 +23,8 @@ function scenario(label: string): Scenario {
   return s;
 }
 const binDir = (minor: string) => path.dirname(tc.go(minor).bin);
+/** The probes' timeout here: the machine is shared, and a cold `go env` can take seconds. */
+const LOADED_MACHINE_TIMEOUT_MS = 30000;
 
 function goEnv(s: Scenario, minor: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return s.env([binDir(minor), '/usr/bin', '/bin'], { GOTOOLCHAIN: 'local', GOPROXY: 'off', ...extra });
@@ -59,7 +62,7 @@ describe('GSD405 vendor-mismatch', { skip, concurrency: true }, () => {
       const vendor = go(minor, ['mod', 'vendor'], app, env);
       assert.equal(vendor.status, 0, vendor.out);
       // Healthy twin first: freshly vendored, no finding.
-      const ok = await s.diagnose({ target: app, env });
+      const ok = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: app, env });
       assert.equal(ok.snapshot.workspace.folders[0].vendorDir, true);
       assert.ok(ok.snapshot.workspace.folders[0].vendorModulesTxt?.text.includes('# example.com/other v1.1.0 => ../other\n## explicit; go 1.21\n'));
       assert.deepEqual(findingsOf(ok.report, 'GSD405'), [], explain(ok));
@@ -78,7 +81,7 @@ describe('GSD405 vendor-mismatch', { skip, concurrency: true }, () => {
       ];
       for (const l of realLines) assert.ok(build.out.includes(l), `${l}\n--- go build said:\n${build.out}`);
 
-      const d = await s.diagnose({ target: app, env });
+      const d = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: app, env });
       const [f] = findingsOf(d.report, 'GSD405');
       assert.ok(f, explain(d));
       assert.equal(f.severity, 'warning');
@@ -91,7 +94,7 @@ describe('GSD405 vendor-mismatch', { skip, concurrency: true }, () => {
       const fix = go(minor, ['mod', 'vendor'], app, env);
       assert.equal(fix.status, 0, fix.out);
       assert.equal(go(minor, ['list', '-deps', '.'], app, env).status, 0);
-      const after = await s.diagnose({ target: app, env });
+      const after = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: app, env });
       assert.deepEqual(findingsOf(after.report, 'GSD405'), [], explain(after));
     });
   }
@@ -106,14 +109,14 @@ describe('GSD405 vendor-mismatch', { skip, concurrency: true }, () => {
       list.out.includes('\texample.com/dep@v1.0.0: is explicitly required in go.mod, but not marked as explicit in vendor/modules.txt'),
       list.out,
     );
-    const d = await s.diagnose({ target: app, env });
+    const d = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: app, env });
     assert.equal(d.snapshot.workspace.folders[0].vendorDir, false);
     const [f] = findingsOf(d.report, 'GSD405');
     assert.ok(f, explain(d));
     assert.equal(f.title, '-mod=vendor is set but the module has no vendor directory');
     assert.ok(f.evidence.includes('GOFLAGS=-mod=vendor (go env) sets -mod=vendor'), f.evidence.join('\n'));
     assert.ok(f.evidence.includes('example.com/dep: is replaced in go.mod, but not marked as replaced in vendor/modules.txt'), f.evidence.join('\n'));
-    const healthy = await s.diagnose({ target: app, env: goEnv(s, '1.24') });
+    const healthy = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: app, env: goEnv(s, '1.24') });
     assert.deepEqual(findingsOf(healthy.report, 'GSD405'), [], explain(healthy));
   });
 });
@@ -136,7 +139,7 @@ describe('GSD408 ancestor-module', { skip, concurrency: true }, () => {
     assert.equal(build.status, 1);
     assert.ok(build.out.includes(`main.go:3:8: package proj/util is not in std (${tc.go('1.22').goroot}/src/proj/util)`), build.out);
 
-    const d = await s.diagnose({ target: proj, env });
+    const d = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: proj, env });
     assert.deepEqual(findingsOf(d.report, 'GSD401'), [], 'a go.mod was found, so no-module stays quiet');
     const [f] = findingsOf(d.report, 'GSD408');
     assert.ok(f, explain(d));
@@ -149,7 +152,7 @@ describe('GSD408 ancestor-module', { skip, concurrency: true }, () => {
     // The healthy twin: the project as its own module (what `go mod init proj` makes).
     assert.equal(go('1.22', ['mod', 'init', 'proj'], proj, env).status, 0);
     assert.equal(go('1.22', ['build', '-o', os_devnull(), '.'], proj, env).status, 0);
-    const after = await s.diagnose({ target: proj, env });
+    const after = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: proj, env });
     assert.deepEqual(findingsOf(after.report, 'GSD408'), [], explain(after));
   });
 
@@ -157,7 +160,7 @@ describe('GSD408 ancestor-module', { skip, concurrency: true }, () => {
     const s = scenario('gsd408-ok');
     s.module('home/src/repo', '1.22');
     const sub = s.folder('home/src/repo/cmd/tool', { 'main.go': 'package main\n\nfunc main() {}\n' });
-    const d = await s.diagnose({ target: sub, env: goEnv(s, '1.22') });
+    const d = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: sub, env: goEnv(s, '1.22') });
     assert.equal(d.snapshot.workspace.folders[0].ancestorGoMod, s.path('home/src/repo/go.mod'));
     assert.deepEqual(findingsOf(d.report, 'GSD408'), [], explain(d));
   });
@@ -215,5 +218,148 @@ describe('GSD407 too-many-files-for-watchers', {
     for (let i = 0; i < 700; i++) fs.mkdirSync(path.join(mod, 'third_party', `m${i}`), { recursive: true });
     const report = diagnoseWithLimit(s, mod, 1000, 'ok');
     assert.deepEqual(findingsOf(report, 'GSD407'), []);
+  });
+});
+
+describe('GSD404 gopath-mode', { skip, concurrency: true }, () => {
+  for (const minor of ['1.22', '1.24']) {
+    test(`go${minor}: GO111MODULE=off hides the module's go.mod; without it the build works`, async () => {
+      const s = scenario(`gsd404-off-${minor}`);
+      const gopath = s.folder('home/go');
+      const app = s.folder('home/src/app', {
+        'go.mod': 'module example.com/app\n\ngo 1.21\n',
+        'main.go': 'package main\n\nimport "example.com/app/util"\n\nfunc main() { util.U() }\n',
+        'util/u.go': 'package util\n\nfunc U() {}\n',
+      });
+      const env = goEnv(s, minor, { GOPATH: gopath, GO111MODULE: 'off' });
+      const build = go(minor, ['build', '-o', os_devnull(), '.'], app, env);
+      assert.equal(build.status, 1);
+      assert.ok(build.out.includes('main.go:3:8: cannot find package "example.com/app/util" in any of:'), build.out);
+      assert.ok(build.out.includes(`${gopath}/src/example.com/app/util (from $GOPATH)`), build.out);
+
+      const d = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: app, env });
+      const [f] = findingsOf(d.report, 'GSD404');
+      assert.ok(f, explain(d));
+      assert.equal(f.title, 'GO111MODULE=off: the go.mod is ignored');
+      assert.ok(f.message.includes('so ~/src/app/go.mod is ignored'), f.message);
+      assert.ok(f.evidence.includes('GO111MODULE=off is set in the environment VS Code was started with'), f.evidence.join('\n'));
+      assert.ok(f.fixes.some((x) => x.actions.some((a) => a.kind === 'runShell' && a.command === 'unset GO111MODULE')));
+
+      // The fix (the variable gone): the build works and the finding is gone.
+      const fixedEnv = goEnv(s, minor, { GOPATH: gopath });
+      assert.equal(go(minor, ['build', '-o', os_devnull(), '.'], app, fixedEnv).status, 0);
+      const after = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: app, env: fixedEnv });
+      assert.deepEqual(findingsOf(after.report, 'GSD404'), [], explain(after));
+    });
+  }
+
+  test('GOPATH-style code without go.mod in module mode; the real go mod init with the GOPATH import path fixes it', async () => {
+    const s = scenario('gsd404-gopath');
+    const gopath = s.folder('home/go');
+    const tool = s.folder('home/go/src/github.com/acme/tool', {
+      'main.go': 'package main\n\nimport "github.com/acme/tool/internal/x"\n\nfunc main() { x.X() }\n',
+      'internal/x/x.go': 'package x\n\nfunc X() {}\n',
+    });
+    const env = goEnv(s, '1.22', { GOPATH: gopath });
+    const build = go('1.22', ['build', '-o', os_devnull(), '.'], tool, env);
+    assert.equal(build.status, 1);
+    assert.ok(build.out.includes("go: go.mod file not found in current directory or any parent directory; see 'go help modules'"), build.out);
+
+    const d = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: tool, env });
+    assert.deepEqual(findingsOf(d.report, 'GSD401'), [], 'under GOPATH/src, so no-module stays quiet');
+    const [f] = findingsOf(d.report, 'GSD404');
+    assert.ok(f, explain(d));
+    assert.ok(f.message.includes('(under ~/go/src, import path github.com/acme/tool)'), f.message);
+    const action = f.fixes[0].actions[0];
+    assert.deepEqual(action, { kind: 'runShell', command: `${tc.go('1.22').bin} mod init github.com/acme/tool`, cwd: tool });
+
+    // Run the offered command for real.
+    assert.equal(go('1.22', ['mod', 'init', 'github.com/acme/tool'], tool, env).status, 0);
+    assert.equal(go('1.22', ['build', '-o', os_devnull(), '.'], tool, env).status, 0);
+    const after = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: tool, env });
+    assert.deepEqual(findingsOf(after.report, 'GSD404'), [], explain(after));
+  });
+});
+
+describe('GSD409 module-graph-out-of-sync', { skip, concurrency: true }, () => {
+  for (const minor of ['1.19', '1.22', '1.24']) {
+    test(`go${minor}: a requirement lower than the graph selects; a real go mod tidy fixes it`, async (t) => {
+      const s = scenario(`gsd409-${minor}`);
+      const app = replacedModules(s);
+      const env = goEnv(s, minor);
+      const goMod = path.join(app, 'go.mod');
+      // go1.19's tidy refuses go.mod files newer than itself.
+      const goLine = minor === '1.19' ? 'go 1.17' : 'go 1.21';
+      for (const m of ['app', 'dep', 'other']) {
+        const p = s.path(m, 'go.mod');
+        fs.writeFileSync(p, fs.readFileSync(p, 'utf8').replace('go 1.21', goLine));
+      }
+      fs.writeFileSync(goMod, fs.readFileSync(goMod, 'utf8').replace('example.com/other v1.1.0', 'example.com/other v1.0.0'));
+      const build = go(minor, ['build', '-o', os_devnull(), '.'], app, env);
+      assert.equal(build.status, 1);
+      assert.ok(build.out.includes('go: updates to go.mod needed'), build.out);
+
+      const d = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: app, env });
+      const check = d.snapshot.workspace.folders[0].moduleCheck;
+      assert.ok(check, 'the module check ran');
+      assert.deepEqual(check.argv, [tc.go(minor).bin, 'list', '-mod=readonly', '-m', 'all']);
+      assert.equal(check.envOverrides.GOPROXY, undefined, 'GOPROXY=off was already in the env');
+      assert.equal(check.stderr, "go: updates to go.mod needed, disabled by -mod=readonly; to update it:\n\tgo mod tidy\n");
+      t.diagnostic(`go list -m all took ${check.durationMs.toFixed(0)} ms`);
+      const [f] = findingsOf(d.report, 'GSD409');
+      assert.ok(f, explain(d));
+      assert.equal(f.severity, 'error');
+      assert.ok(f.message.startsWith(`${goMod}: go refuses to use the module graph as it is (updates to go.mod needed)`), f.message);
+      assert.deepEqual(f.fixes[0].actions[0], { kind: 'runShell', command: `${tc.go(minor).bin} mod tidy`, cwd: app });
+      // The module check wrote nothing.
+      assert.ok(fs.readFileSync(goMod, 'utf8').includes('example.com/other v1.0.0'));
+
+      const tidy = go(minor, ['mod', 'tidy'], app, env);
+      assert.equal(tidy.status, 0, tidy.out);
+      const after = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: app, env });
+      assert.equal(after.snapshot.workspace.folders[0].moduleCheck?.exitCode, 0);
+      assert.deepEqual(findingsOf(after.report, 'GSD409'), [], explain(after));
+    });
+  }
+
+  test('go.sum lost its lines: real "missing go.sum entry"; go mod tidy against the (file://) proxy restores it', async () => {
+    const zipOk = spawnSync('zip', ['-v'], { timeout: 10000 }).status === 0;
+    if (!zipOk) return; // no zip tool to build the proxy
+    const s = scenario('gsd409-sum');
+    // A module proxy in a directory (GOPROXY=file://...), laid out as `go help goproxy` says.
+    const src = s.folder('zipsrc/example.com/lib@v1.0.0', {
+      'go.mod': 'module example.com/lib\n\ngo 1.21\n',
+      'lib.go': 'package lib\n\nfunc L() {}\n',
+    });
+    const at = s.folder('proxy/example.com/lib/@v');
+    fs.copyFileSync(path.join(src, 'go.mod'), path.join(at, 'v1.0.0.mod'));
+    fs.writeFileSync(path.join(at, 'v1.0.0.info'), '{"Version":"v1.0.0","Time":"2024-01-01T00:00:00Z"}\n');
+    fs.writeFileSync(path.join(at, 'list'), 'v1.0.0\n');
+    const z = spawnSync('zip', ['-qr', path.join(at, 'v1.0.0.zip'), 'example.com/lib@v1.0.0'], { cwd: s.path('zipsrc') });
+    assert.equal(z.status, 0);
+    const app = s.folder('home/src/app', {
+      'go.mod': 'module example.com/app\n\ngo 1.21\n\nrequire example.com/lib v1.0.0\n',
+      'main.go': 'package main\n\nimport "example.com/lib"\n\nfunc main() { lib.L() }\n',
+    });
+    const online = goEnv(s, '1.24', { GOPROXY: `file://${s.path('proxy')}`, GOSUMDB: 'off', GOFLAGS: '-modcacherw' });
+    assert.equal(go('1.24', ['mod', 'tidy'], app, online).status, 0);
+    const sum = path.join(app, 'go.sum');
+    assert.ok(fs.readFileSync(sum, 'utf8').includes('example.com/lib v1.0.0/go.mod h1:'));
+    fs.rmSync(sum);
+    const build = go('1.24', ['build', '-o', os_devnull(), '.'], app, online);
+    assert.equal(build.status, 1);
+    assert.ok(build.out.includes('main.go:3:8: missing go.sum entry for module providing package example.com/lib (imported by example.com/app); to add:'), build.out);
+
+    const d = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: app, env: online });
+    const check = d.snapshot.workspace.folders[0].moduleCheck;
+    assert.equal(check?.envOverrides.GOPROXY, 'off', 'the check never uses the proxy');
+    const [f] = findingsOf(d.report, 'GSD409');
+    assert.ok(f, explain(d));
+    assert.ok(f.evidence.includes('go: example.com/lib@v1.0.0: missing go.sum entry for go.mod file; to add it:'), f.evidence.join('\n'));
+    assert.ok(f.message.includes('(missing go.sum entry)'), f.message);
+
+    assert.equal(go('1.24', ['mod', 'tidy'], app, online).status, 0);
+    const after = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: app, env: online });
+    assert.deepEqual(findingsOf(after.report, 'GSD409'), [], explain(after));
   });
 });

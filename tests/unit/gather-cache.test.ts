@@ -105,13 +105,13 @@ function names(calls: Call[], s: Setup): string[] {
     .map((c) => {
       const b = path.basename(c.argv[0]);
       if (b !== 'go') return b;
-      return c.argv[1] === 'env' ? 'go env' : c.argv[2] === '-m' ? 'go version -m' : 'go version';
+      return c.argv[1] === 'env' ? 'go env' : c.argv[1] === 'list' ? 'go list' : c.argv[2] === '-m' ? 'go version -m' : 'go version';
     })
     .sort();
 }
 
-const ALL = ['dlv', 'go env', 'go version', 'go version -m', 'gopls'];
-const GO_ONLY = ['go env', 'go version', 'go version -m'];
+const ALL = ['dlv', 'go env', 'go list', 'go version', 'go version -m', 'gopls'];
+const GO_ONLY = ['go env', 'go list', 'go version', 'go version -m'];
 
 async function gather(s: Setup, cache: ProbeCache | null, calls: Call[], over: { env?: NodeJS.ProcessEnv; fail?: (argv: string[]) => boolean; timeout?: (argv: string[]) => boolean } = {}): Promise<Snapshot> {
   return gatherSnapshot({
@@ -238,6 +238,19 @@ describe('probe cache: gatherSnapshot re-runs a probe exactly when its inputs ch
     fs.writeFileSync(path.join(s.root, 'go.env'), 'GOPROXY=direct\n');
     assert.deepEqual(await ran(s, cache), GO_ONLY);
     assert.deepEqual(await ran(s, cache), []);
+  });
+
+  test('go.sum (beside the go.mod) re-runs the module check only; a folder without go.mod has none', async () => {
+    const s = setup('gosum');
+    const cache = new MemoryProbeCache();
+    await ran(s, cache);
+    fs.writeFileSync(path.join(s.folder, 'go.sum'), 'example.com/lib v1.0.0/go.mod h1:x=\n');
+    assert.deepEqual(await ran(s, cache), ['go list']);
+    touch(path.join(s.folder, 'go.sum'));
+    assert.deepEqual(await ran(s, cache), ['go list']);
+    assert.deepEqual(await ran(s, cache), []);
+    fs.rmSync(path.join(s.folder, 'go.mod'));
+    assert.ok(!(await ran(s, cache)).includes('go list'));
   });
 
   test('failed and timed-out runs are never cached', async () => {

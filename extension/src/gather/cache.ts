@@ -1,5 +1,6 @@
 // Cache of the expensive probe commands — `go version`, `go env -json`, `go version -m`,
-// `gopls version -json`, `dlv version` — keyed by every input their output depends on:
+// `go list -mod=readonly -m all` (the module check), `gopls version -json`, `dlv version` — keyed
+// by every input their output depends on (for the module check also go.sum's identity):
 //   - the binary: argv[0]'s realpath, device, inode, size, mtime, ctime (ns) and mode; for
 //     `go version -m` also every binary it reads; for a golang.org/dl wrapper (go1.22.5, gotip)
 //     also the SDK go it runs; on Windows the Scoop `<name>.shim` beside it;
@@ -20,6 +21,7 @@ import * as path from 'path';
 import type { CommandRun } from '../engine/generated/CommandRun';
 import { defaultGoEnvFile, getEnv, homeOf, splitPathList } from './env';
 import { envOverrides, type Exec, type RunOptions } from './exec';
+import { MODULE_CHECK_ARGS } from './probes/moduleCheck';
 
 /** Bump when the key's inputs or the stored format change: old entries are then never hit. */
 export const CACHE_FORMAT = 1;
@@ -177,7 +179,13 @@ const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, 
 
 /** The commands this cache may answer; everything else always runs. */
 export function cacheableArgs(kind: ProbeKind, args: string[]): boolean {
-  if (kind === 'go') return same(args, ['version']) || same(args, ['env', '-json']) || (args.length > 2 && args[0] === 'version' && args[1] === '-m');
+  if (kind === 'go')
+    return (
+      same(args, ['version']) ||
+      same(args, ['env', '-json']) ||
+      (args.length > 2 && args[0] === 'version' && args[1] === '-m') ||
+      same(args, MODULE_CHECK_ARGS)
+    );
   return same(args, ['version', '-json']) || same(args, ['version']);
 }
 
@@ -374,6 +382,11 @@ export async function probeKey(
   if (!bin) return undefined;
   const reads = argv[1] === 'version' && argv[2] === '-m' ? await Promise.all(argv.slice(3).map(async (f) => ({ f, id: await fx.fileId(f) }))) : undefined;
   const go = kind === 'go' ? await goContext(opts, bin.realPath as string, argv[1] === 'env', platform, fx) : undefined;
+  if (go && argv[1] === 'list') {
+    // The module check also reads go.sum (beside the go.mod it uses).
+    const mod = go.goMod as { path: string } | null;
+    go.goSum = mod ? await fx.fileId(path.join(path.dirname(mod.path), 'go.sum')) : null;
+  }
   const key = {
     format: CACHE_FORMAT,
     host: `${process.platform}/${process.arch}`,

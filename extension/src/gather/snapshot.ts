@@ -23,6 +23,7 @@ import { resolveSettingPath } from './probes/paths';
 import { probeLookups } from './probes/lookups';
 import { probeRuntime } from './probes/runtime';
 import { findTool, probeTools, TOOL_VERSION_ARGS, type ToolSearchInput } from './probes/tools';
+import { checkModule } from './probes/moduleCheck';
 import { probeFolder } from './probes/workspace';
 
 /** Must equal `SCHEMA_VERSION` in crates/engine/src/protocol/snapshot.rs. */
@@ -380,14 +381,31 @@ export async function gatherSnapshot(opts: GatherOptions): Promise<Snapshot> {
     });
   });
 
-  const [versions, goEnvRun, goEnvFile, toolResult, workspaceFolders, host] = await Promise.all([
+  // 5. Is each module's go.mod / go.sum in sync? Offline, read-only, local toolchain (moduleCheck.ts);
+  //    only with a go that answered go env, and only in folders with their own go.mod.
+  const moduleChecksP = Promise.all([foldersP, goEnvP]).then(([fs_, goEnvRun]) =>
+    Promise.all(
+      fs_.map((f) =>
+        goPath !== undefined && completed(goEnvRun) && f.goMod
+          ? checkModule({ go: goPath, folder: f.path, env: runEnv, baseEnv: env, exec: goExec })
+          : Promise.resolve(undefined),
+      ),
+    ),
+  );
+
+  const [versions, goEnvRun, goEnvFile, toolResult, workspaceFolders, host, moduleChecks] = await Promise.all([
     versionsP,
     goEnvP,
     goEnvFileP,
     toolsP,
     foldersP,
     hostP,
+    moduleChecksP,
   ]);
+  workspaceFolders.forEach((f, i) => {
+    const run = moduleChecks[i];
+    if (run) f.moduleCheck = run;
+  });
   const [platformFacts, dirFacts, programLookups, loginShell, versionFiles, runtimeFacts] = await Promise.all([
     platformP,
     dirsP,

@@ -512,6 +512,11 @@ pub struct Folder {
     #[cfg_attr(test, ts(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub golangci_config: Option<FileText>,
+    /// `go list -mod=readonly -m all` run in the folder (only when it has its own go.mod) with
+    /// GOPROXY=off and GOTOOLCHAIN=local: offline, writes nothing, runs no other toolchain.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub module_check: Option<CommandRun>,
     /// What the `program` of each Go launch configuration points at (this folder's launch.json
     /// and, when it is the only folder, the workspace file's `launch` block). Programs holding
     /// variables other than `${workspaceFolder}` are not resolved and not listed.

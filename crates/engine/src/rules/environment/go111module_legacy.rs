@@ -5,7 +5,8 @@ use crate::sink::Sink;
 declare_rule! {
     /// ## What it checks
     /// `GO111MODULE` set to `off` or `auto` anywhere: the process environment, `go.toolsEnvVars`, or
-    /// the `go env -w` file.
+    /// the `go env -w` file. This rule is about the variable, wherever it is set; GSD404 gopath-mode
+    /// reports a workspace that it actually breaks (a go.mod ignored, a folder outside GOPATH).
     ///
     /// ## Why it matters
     /// Modules are the default since Go 1.16. `off` puts every tool into GOPATH mode: gopls says
