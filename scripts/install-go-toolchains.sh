@@ -12,6 +12,10 @@
 #     golang-1.19-go   -> /usr/lib/go-1.19   (go1.19.x, GOROOT=/usr/lib/go-1.19)
 #     gopls            -> /usr/bin/gopls     (Debian's old gopls 0.5.x)
 #     delve            -> /usr/bin/dlv       (delve 1.20.x)
+#     zsh, fish        -> /usr/bin/zsh, /usr/bin/fish (login shells for the GSD110/GSD310 scenarios)
+#
+#   npm registry (pinned, --ignore-scripts, into .cache/toolchains/mise):
+#     @jdxcode/mise-linux-x64@2026.9.15 -> the real mise binary for the GSD111 scenarios
 #
 #   bookworm-backports (the script adds /etc/apt/sources.list.d/bookworm-backports.sources,
 #   a deb822 entry for http://deb.debian.org/debian, component main, signed by
@@ -68,7 +72,7 @@ MIRROR=${GSD_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 BPO_SOURCES=/etc/apt/sources.list.d/bookworm-backports.sources
 
-BOOKWORM_PKGS=(golang-1.19-go gopls delve)
+BOOKWORM_PKGS=(golang-1.19-go gopls delve zsh fish)
 BPO_PKGS=(golang-1.21-go golang-1.22-go golang-1.23-go)
 BPO_MIN=2
 TRIXIE_PKGS=(golang-1.24-go golang-1.24-src gopls delve)
@@ -539,6 +543,21 @@ json_array() { # rows on stdin: "<sortkey>\t<json>"
   printf '\n}\n'
 } >"$MANIFEST.tmp"
 mv -- "$MANIFEST.tmp" "$MANIFEST"
+
+# ------------------------------------------------------------------ 5: mise (version manager)
+# The GSD111 scenarios run a real mise offline, with its own data dirs. The npm package of the
+# platform binary is pinned and installed without scripts; a re-run with it in place does nothing.
+MISE_VERSION=2026.9.15
+MISE_DIR=$CACHE_DIR/mise
+MISE_BIN=$MISE_DIR/node_modules/@jdxcode/mise-linux-x64/bin/mise
+if [[ $(uname -m) == x86_64 && ! -x $MISE_BIN ]]; then
+  log "npm install @jdxcode/mise-linux-x64@$MISE_VERSION"
+  mkdir -p "$MISE_DIR" "$LOGS"
+  npm install --prefix "$MISE_DIR" --no-save --no-audit --no-fund --ignore-scripts \
+    "@jdxcode/mise-linux-x64@$MISE_VERSION" >"$LOGS/npm-mise.log" 2>&1 \
+    || die "installing mise failed; see $LOGS/npm-mise.log"
+  "$MISE_BIN" --version >/dev/null || die "$MISE_BIN does not run"
+fi
 
 ms=$(( ($(date +%s%N) - T0) / 1000000 ))
 log "manifest: $MANIFEST (${#toolchains[@]} Go toolchains, ${#gopls_list[@]} gopls, ${#dlv_list[@]} dlv) in ${ms} ms"

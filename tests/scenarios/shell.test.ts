@@ -175,6 +175,9 @@ describe('login shell that misbehaves', { skip, concurrency: true }, () => {
 function findMise(): string | undefined {
   const fromEnv = process.env.GSD_MISE_BIN;
   if (fromEnv) return fs.existsSync(fromEnv) ? fromEnv : undefined;
+  // Where scripts/install-go-toolchains.sh puts it.
+  const installed = path.join(tc.ROOT, '.cache', 'toolchains', 'mise', 'node_modules', '@jdxcode', 'mise-linux-x64', 'bin', 'mise');
+  if (fs.existsSync(installed)) return installed;
   for (const d of (process.env.PATH ?? '').split(':')) {
     if (d && fs.existsSync(path.join(d, 'mise'))) return path.join(d, 'mise');
   }
