@@ -11,7 +11,9 @@ const fixtures = path.join(root, 'tests/fixtures/snapshots');
 
 function nativeCli(): string {
   execFileSync('cargo', ['build', '-q', '-p', 'gsd-cli'], { cwd: root, stdio: 'inherit' });
-  return path.join(root, 'target/debug/go-setup-doctor');
+  // Where cargo put it (CARGO_TARGET_DIR, .cargo/config): never a guessed path.
+  const meta = JSON.parse(execFileSync('cargo', ['metadata', '-q', '--format-version', '1', '--no-deps'], { cwd: root, encoding: 'utf8' }));
+  return path.join(meta.target_directory, 'debug', 'go-setup-doctor');
 }
 
 test('every fixture snapshot gives the same report in WASM and natively', () => {

@@ -100,6 +100,13 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         if !(configured.starts_with('/') || configured.contains('\\')) {
             continue;
         }
+        if tool
+            .unusable
+            .as_ref()
+            .is_some_and(|u| u.keys().any(|p| cx.same_path(p, configured)))
+        {
+            continue; // the file is there but cannot run: GSD209 names why
+        }
         let f = out.report(
             format!("`go.alternateTools.{}` points at a missing file", tool.name),
             format!("Cannot find the alternate tool {configured} configured for {}. Please install it and reload this VS Code window.", tool.name),
@@ -168,6 +175,25 @@ mod tests {
             parse_jsonc(layer_text(&fixed, FOLDER_SETTINGS)),
             json!({"go.alternateTools": {}})
         );
+    }
+
+    #[test]
+    fn passes_when_the_alternate_tool_exists_but_cannot_run() {
+        // mode 0644: the lookup records why it skipped the file; GSD209 reports it, not this rule.
+        let mut s =
+            with_folder_settings("{\"go.alternateTools\": {\"gopls\": \"/opt/gopls/gopls\"}}");
+        let gopls = &mut s.tools[0];
+        gopls.path = None;
+        gopls.found_via = None;
+        gopls.unusable = Some(
+            [(
+                "/opt/gopls/gopls".to_string(),
+                "not executable (mode 0644)".to_string(),
+            )]
+            .into_iter()
+            .collect(),
+        );
+        assert!(run(&PATH_SETTING_MISSING, &s).is_empty());
     }
 
     #[test]
