@@ -292,6 +292,32 @@ mod tests {
     }
 
     #[test]
+    fn fires_for_the_recorded_windows_fyne_build() {
+        // tests/fixtures/snapshots/windows-cgo-no-gcc.json: golang/go#75053.
+        let s = crate::parse_snapshot(include_str!(
+            "../../../../../tests/fixtures/snapshots/windows-cgo-no-gcc.json"
+        ))
+        .unwrap();
+        let f = run(&CGO_NO_COMPILER, &s);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].message.contains("cgo: C compiler \"gcc\" not found: exec: \"gcc\": executable file not found in %PATH%"), "{}", f[0].message);
+        assert!(f[0].message.contains("runtime/cgo"), "{}", f[0].message);
+        let cmds: Vec<&str> = f[0]
+            .fixes
+            .iter()
+            .flat_map(|x| &x.actions)
+            .filter_map(|a| match a {
+                Action::RunShell { command, .. } => Some(command.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            cmds,
+            ["unset CGO_ENABLED", "pacman -S mingw-w64-ucrt-x86_64-gcc"]
+        );
+    }
+
+    #[test]
     fn fires_on_windows_with_its_percent_path_wording() {
         let s = snapshot(
             json!({"host": {"os": "win32"}, "env": {"CGO_ENABLED": "1"}, "go": {"env": go_env("1", "gcc")},
