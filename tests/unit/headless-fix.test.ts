@@ -31,7 +31,7 @@ function setup(name: string, text: string) {
 }
 function report(fixes: { code: string; fix: Fix }[]): Report {
   return {
-    schema: 1, engineVersion: 't', checks: [], summary: { errors: 0, warnings: 0, infos: 0, passed: 0, skipped: 0 },
+    schema: 1, engineVersion: 't', checks: [], summary: { errors: 0, warnings: 0, infos: 0, passed: 0, skipped: 0, notApplicable: 0 },
     findings: fixes.map(({ code, fix }) => ({ code, name: 'n', category: 'settings', severity: 'warning', title: 't', message: 'm', evidence: [], related: [], fixes: [fix], doc: '' })),
   };
 }

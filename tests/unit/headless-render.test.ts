@@ -59,7 +59,7 @@ describe('renderReport', () => {
       order,
     );
     const checkLines = lines.filter((l) => /^ {2}[✓!✗–•] /.test(l));
-    assert.equal(checkLines.length, report.checks.length);
+    assert.equal(checkLines.length, report.checks.filter((c) => c.status !== 'notApplicable').length);
   });
 
   test('marks: ✓ passed, ✗ error, ! warning, – skipped with its reason', () => {
@@ -94,7 +94,7 @@ describe('renderReport', () => {
     const s = report.summary;
     const footer = lines.find((l) => l.startsWith(`${s.errors} error`));
     assert.equal(footer, `${summaryLine(report)}  (gather 412 ms, engine 3 ms)`);
-    assert.match(summaryLine(report), /^\d+ errors?, \d+ warnings?(, \d+ info)?; \d+ checks? passed, \d+ skipped$/);
+    assert.match(summaryLine(report), /^\d+ errors?, \d+ warnings?(, \d+ info)?; \d+ checks? passed, \d+ skipped(, \d+ not applicable here)?$/);
   });
 
   test('colour only when asked; plain output has no escapes', () => {
@@ -106,15 +106,27 @@ describe('renderReport', () => {
   });
 
   test('a clean report says so', () => {
-    const clean: Report = { ...report, findings: [], checks: report.checks.map((c) => ({ ...c, status: 'passed' })), summary: { errors: 0, warnings: 0, infos: 0, passed: report.checks.length, skipped: 0 } };
+    const clean: Report = { ...report, findings: [], checks: report.checks.map((c) => ({ ...c, status: 'passed' })), summary: { errors: 0, warnings: 0, infos: 0, passed: report.checks.length, skipped: 0, notApplicable: 0 } };
     const text = renderReport(clean, { color: false });
     assert.match(text, /\n0 errors, 0 warnings; \d+ checks passed, 0 skipped\n• No issues found!\n$/);
   });
 
   test('summaryLine pluralises', () => {
-    const r = (errors: number, warnings: number, infos: number, passed: number, skipped: number): Report => ({ ...report, summary: { errors, warnings, infos, passed, skipped } });
+    const r = (errors: number, warnings: number, infos: number, passed: number, skipped: number, notApplicable = 0): Report => ({ ...report, summary: { errors, warnings, infos, passed, skipped, notApplicable } });
     assert.equal(summaryLine(r(2, 1, 0, 11, 1)), '2 errors, 1 warning; 11 checks passed, 1 skipped');
     assert.equal(summaryLine(r(1, 0, 2, 1, 0)), '1 error, 0 warnings, 2 info; 1 check passed, 0 skipped');
+    assert.equal(summaryLine(r(0, 0, 0, 40, 2, 8)), '0 errors, 0 warnings; 40 checks passed, 2 skipped, 8 not applicable here');
+  });
+
+  test('checks for another platform are not listed as passed', () => {
+    // The fixture is a Linux host: the macOS-only checks are not applicable, and neither the
+    // terminal report nor its summary claims they passed.
+    const rosetta = report.checks.find((c) => c.code === 'GSD601');
+    assert.equal(rosetta?.status, 'notApplicable');
+    assert.equal(rosetta?.reason, 'applies to macOS');
+    assert.ok(report.summary.notApplicable >= 1);
+    assert.ok(!plain.includes(rosetta!.summary), plain);
+    assert.match(plain, new RegExp(`, ${report.summary.notApplicable} not applicable here\n`));
   });
 
   test('locations are 1-based path:line:col', () => {

@@ -77,6 +77,7 @@ pub fn check_rules(snapshot: &Snapshot, rules: &[registry::Rule]) -> Report {
         match c.status {
             CheckStatus::Passed => summary.passed += 1,
             CheckStatus::Skipped => summary.skipped += 1,
+            CheckStatus::NotApplicable => summary.not_applicable += 1,
             CheckStatus::Failed => {}
         }
     }

@@ -7,6 +7,7 @@ pub struct Sink {
     meta: &'static RuleMeta,
     findings: Vec<Finding>,
     skipped: Option<String>,
+    not_applicable: Option<String>,
 }
 
 impl Sink {
@@ -15,6 +16,7 @@ impl Sink {
             meta,
             findings: Vec::new(),
             skipped: None,
+            not_applicable: None,
         }
     }
 
@@ -22,6 +24,14 @@ impl Sink {
     pub fn skip(&mut self, reason: impl Into<String>) {
         if self.skipped.is_none() {
             self.skipped = Some(reason.into());
+        }
+    }
+
+    /// The check does not apply to this machine (e.g. "applies to macOS"): shown as not
+    /// applicable rather than as passed, so the report never claims what it did not check.
+    pub fn not_applicable(&mut self, reason: impl Into<String>) {
+        if self.not_applicable.is_none() {
+            self.not_applicable = Some(reason.into());
         }
     }
 
@@ -50,6 +60,8 @@ impl Sink {
     pub fn finish(self) -> (Vec<Finding>, CheckStatus, Option<String>) {
         if !self.findings.is_empty() {
             (self.findings, CheckStatus::Failed, None)
+        } else if let Some(reason) = self.not_applicable {
+            (self.findings, CheckStatus::NotApplicable, Some(reason))
         } else if let Some(reason) = self.skipped {
             (self.findings, CheckStatus::Skipped, Some(reason))
         } else {

@@ -72,7 +72,8 @@ export function summaryLine(report: Report): string {
   const s = report.summary;
   const problems = [plural(s.errors, 'error'), plural(s.warnings, 'warning')];
   if (s.infos > 0) problems.push(`${s.infos} info`);
-  return `${problems.join(', ')}; ${plural(s.passed, 'check')} passed, ${s.skipped} skipped`;
+  const na = s.notApplicable ? `, ${s.notApplicable} not applicable here` : '';
+  return `${problems.join(', ')}; ${plural(s.passed, 'check')} passed, ${s.skipped} skipped${na}`;
 }
 
 function describeAction(a: Action): string {
@@ -114,7 +115,8 @@ export function renderReport(report: Report, opts: RenderOptions): string {
   }
 
   for (const category of CATEGORY_ORDER) {
-    const checks = report.checks.filter((c) => c.category === category);
+    // Checks for another platform (macOS on Linux, WSL elsewhere) are counted in the footer only.
+    const checks = report.checks.filter((c) => c.category === category && c.status !== 'notApplicable');
     // Findings whose code has no check line still belong somewhere.
     const orphans = report.findings.filter((f) => f.category === category && !report.checks.some((c) => c.code === f.code));
     if (checks.length === 0 && orphans.length === 0) continue;

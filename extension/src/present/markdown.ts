@@ -334,6 +334,7 @@ export function buildMarkdownReport(input: MarkdownInput): string {
 
     lines.push('## Checks', '', '| Code | Check | Result |', '|---|---|---|');
     for (const c of report.checks) {
+      if (c.status === 'notApplicable') continue;
       const result = c.status === 'passed' ? '✅ passed' : c.status === 'failed' ? '❌ found a problem' : `⏭️ skipped: ${c.reason ?? ''}`;
       lines.push(`| ${c.code} | ${cell(c.summary || c.name)} | ${cell(result)} |`);
     }

@@ -554,7 +554,8 @@ export function buildViewModel(report: Report): ViewModel {
   const categories: CategoryView[] = [];
   for (const { id, title } of [...CATEGORIES, ...extraCats]) {
     const findings = sorted.filter((f) => f.finding.category === id);
-    const checks = report.checks.filter((c) => c.category === id);
+    // Checks for another platform are not shown: they were not run here and claim nothing.
+    const checks = report.checks.filter((c) => c.category === id && c.status !== 'notApplicable');
     if (!findings.length && !checks.length) continue;
     const passed = checks.filter((c) => c.status === 'passed').map(checkView);
     const skipped = checks.filter((c) => c.status === 'skipped').map(checkView);

@@ -23,6 +23,8 @@ pub struct Summary {
     pub infos: u32,
     pub passed: u32,
     pub skipped: u32,
+    /// Checks that do not apply to this machine (`notApplicable`).
+    pub not_applicable: u32,
 }
 
 #[derive(
@@ -207,6 +209,9 @@ pub enum CheckStatus {
     Passed,
     Failed,
     Skipped,
+    /// The check is about a platform or setup this machine is not (a macOS-only check on Linux,
+    /// a WSL check outside WSL): nothing was checked, and nothing is claimed.
+    NotApplicable,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

@@ -59,6 +59,7 @@ fn install_clt(f: &mut crate::protocol::Finding) {
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     let host = &cx.snapshot.host;
     if host.os != "darwin" {
+        out.not_applicable("applies to macOS");
         return;
     }
     let Some(dlv) = cx.tool("dlv").and_then(|t| t.path.as_deref()) else {

@@ -107,6 +107,7 @@ fn caps(text: &str) -> (Option<bool>, Option<u32>) {
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     let h = &cx.snapshot.host;
     if h.os != "linux" {
+        out.not_applicable("applies to Linux");
         return;
     }
     let configs = debug_configs(cx);

@@ -70,6 +70,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         .and_then(|v| v.remote_name.as_deref())
         .filter(|n| !n.is_empty())
     else {
+        out.not_applicable("applies to remote windows (SSH, WSL, dev containers, Codespaces)");
         return;
     };
     if cx.skipped("go").is_some() {

@@ -37,6 +37,7 @@ declare_rule! {
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     let host = &cx.snapshot.host;
     if host.os != "darwin" {
+        out.not_applicable("applies to macOS");
         return;
     }
     let Some(run) = host.proc_translated.as_ref() else {
@@ -99,6 +100,15 @@ mod tests {
         ))
         .unwrap();
         assert!(run(&ROSETTA_TRANSLATED, &s).is_empty());
-        assert!(run(&ROSETTA_TRANSLATED, &snapshot(serde_json::json!({}))).is_empty());
+        assert_eq!(
+            crate::testing::run_status(&ROSETTA_TRANSLATED, &s).status,
+            crate::protocol::CheckStatus::Passed
+        );
+        let linux = snapshot(serde_json::json!({}));
+        assert!(run(&ROSETTA_TRANSLATED, &linux).is_empty());
+        // On Linux the check is not applicable: the report must not claim it passed.
+        let c = crate::testing::run_status(&ROSETTA_TRANSLATED, &linux);
+        assert_eq!(c.status, crate::protocol::CheckStatus::NotApplicable);
+        assert_eq!(c.reason.as_deref(), Some("applies to macOS"));
     }
 }

@@ -44,7 +44,10 @@ declare_rule! {
 const CLASSIC_SNAPS: &[&str] = &["code", "code-insiders", "codium"];
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
-    let Some(sb) = host::sandbox(cx) else { return };
+    let Some(sb) = host::sandbox(cx) else {
+        out.not_applicable("applies when VS Code runs as a Flatpak or snap");
+        return;
+    };
     if cx.go_candidate().is_some() || cx.skipped("go").is_some() {
         return;
     }

@@ -60,6 +60,7 @@ pub(crate) fn wsl_share(path: &str, uri: &str) -> Option<(String, String)> {
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     if cx.snapshot.host.os != "win32" {
+        out.not_applicable("applies to VS Code on Windows");
         return;
     }
     for folder in &cx.snapshot.workspace.folders {

@@ -48,7 +48,10 @@ fn is_windows_go(cx: &Context<'_>, path: &str) -> bool {
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
-    let Some(wsl) = host::wsl(cx) else { return };
+    let Some(wsl) = host::wsl(cx) else {
+        out.not_applicable("applies inside WSL");
+        return;
+    };
     let where_ = wsl.label();
     let f = if let Some(c) = cx.go_candidate() {
         let real = c.real_path.as_deref().unwrap_or(&c.path);

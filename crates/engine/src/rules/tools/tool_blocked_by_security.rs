@@ -53,6 +53,7 @@ fn spawn_code(e: &str) -> &str {
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     let os = cx.snapshot.host.os.as_str();
     if os != "win32" && os != "darwin" {
+        out.not_applicable("applies to Windows and macOS");
         return;
     }
     for tool in &cx.snapshot.tools {
