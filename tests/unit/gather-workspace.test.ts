@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { findInAncestors, probeFolder, readFileHead, walkFolder } from '../../extension/src/gather/probes/workspace';
+import { findInAncestors, goFileHead, probeFolder, readFileHead, scanSyscallJs, walkFolder } from '../../extension/src/gather/probes/workspace';
 
 const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'gsd-ws-')));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -57,4 +57,16 @@ test('largest top-level directories, the vendor directory and vendor/modules.txt
   const none = await probeFolder(path.join(tmp, 'outer'));
   assert.equal(none.vendorDir, false);
   assert.equal(none.vendorModulesTxt, undefined);
+});
+
+test('import scan: heads of files mentioning "syscall/js", cut before the first declaration', async () => {
+  write('wasm/go.mod', 'module w\n\ngo 1.22\n');
+  write('wasm/main.go', '//go:build js\n\npackage main\n\nimport (\n\t"syscall/js"\n)\n\nfunc main() { _ = js.Global() }\n');
+  write('wasm/host.go', 'package main\n\nimport "fmt"\n\nvar _ = fmt.Sprint\n');
+  const f = await probeFolder(path.join(tmp, 'wasm'));
+  assert.equal(f.goFilesScanned, 2);
+  assert.deepEqual(f.syscallJsFiles, [{ path: path.join(tmp, 'wasm/main.go'), text: '//go:build js\n\npackage main\n\nimport (\n\t"syscall/js"\n)\n\n' }]);
+  assert.equal(goFileHead('package p\n\nconst x = 1\n'), 'package p\n\n');
+  assert.equal(goFileHead('x'.repeat(10000)).length, 4096);
+  assert.deepEqual(await scanSyscallJs(path.join(tmp, 'wasm'), ['missing.go']), []);
 });

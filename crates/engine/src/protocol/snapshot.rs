@@ -414,6 +414,16 @@ pub struct Folder {
     #[cfg_attr(test, ts(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub module_check: Option<CommandRun>,
+    /// How many `.go` files the import scan read (the first ones the walk met, capped); absent when
+    /// not scanned.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub go_files_scanned: Option<u32>,
+    /// Of those, the files whose head (build constraints, package clause, imports; at most 4 KiB)
+    /// mentions `"syscall/js"`, with that head as text.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub syscall_js_files: Option<Vec<FileText>>,
 }
 
 /// A directory of a workspace folder and how many directories the walk counted in it.

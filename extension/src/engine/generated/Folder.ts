@@ -57,4 +57,14 @@ largestDirs?: Array<DirCount>,
  * `go list -mod=readonly -m all` run in the folder (only when it has its own go.mod) with
  * GOPROXY=off and GOTOOLCHAIN=local: offline, writes nothing, runs no other toolchain.
  */
-moduleCheck?: CommandRun, };
+moduleCheck?: CommandRun, 
+/**
+ * How many `.go` files the import scan read (the first ones the walk met, capped); absent when
+ * not scanned.
+ */
+goFilesScanned?: number, 
+/**
+ * Of those, the files whose head (build constraints, package clause, imports; at most 4 KiB)
+ * mentions `"syscall/js"`, with that head as text.
+ */
+syscallJsFiles?: Array<FileText>, };
