@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -69,4 +70,14 @@ test('import scan: heads of files mentioning "syscall/js", cut before the first 
   assert.equal(goFileHead('package p\n\nconst x = 1\n'), 'package p\n\n');
   assert.equal(goFileHead('x'.repeat(10000)).length, 4096);
   assert.deepEqual(await scanSyscallJs(path.join(tmp, 'wasm'), ['missing.go']), []);
+});
+
+test('a FIFO as vendor/modules.txt or as a .go file is not read (and does not block)', { skip: process.platform === 'win32' }, async () => {
+  write('fifo/go.mod', 'module f\n\ngo 1.22\n');
+  fs.mkdirSync(path.join(tmp, 'fifo/vendor'), { recursive: true });
+  assert.equal(spawnSync('mkfifo', [path.join(tmp, 'fifo/vendor/modules.txt'), path.join(tmp, 'fifo/pipe.go')]).status, 0);
+  const f = await probeFolder(path.join(tmp, 'fifo'));
+  assert.equal(f.vendorDir, true);
+  assert.equal(f.vendorModulesTxt, undefined);
+  assert.equal(await readFileHead(path.join(tmp, 'fifo/pipe.go'), 100), undefined);
 });

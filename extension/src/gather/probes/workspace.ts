@@ -26,11 +26,15 @@ export async function readFileText(p: string): Promise<FileText | undefined> {
 /** Cap on how much of vendor/modules.txt is read (big monorepos vendor thousands of packages). */
 export const MODULES_TXT_CAP = 512 * 1024;
 
-/** The first `cap` bytes of a file (cut at the last full line when cut), or undefined. */
+/**
+ * The first `cap` bytes of a regular file (cut at the last full line when cut), or undefined.
+ * Never blocks on a FIFO or device planted in the workspace (non-blocking open, then fstat).
+ */
 export async function readFileHead(p: string, cap: number): Promise<FileText | undefined> {
   let fh: fs.promises.FileHandle | undefined;
   try {
-    fh = await fs.promises.open(p, 'r');
+    fh = await fs.promises.open(p, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    if (!(await fh.stat()).isFile()) return undefined;
     const buf = Buffer.alloc(cap);
     const { bytesRead } = await fh.read(buf, 0, cap, 0);
     let text = buf.subarray(0, bytesRead).toString('utf8');
