@@ -138,7 +138,10 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             gopls_goos.as_deref().unwrap_or("not set")
         ));
         if let Some(n) = folder.go_files_scanned {
-            f.evidence(format!("scanned the first {n} .go files of the folder"));
+            f.evidence(format!(
+                "import scan: {n} .go file{} of the folder read (at most the first 1,000)",
+                if n == 1 { "" } else { "s" }
+            ));
         }
         let Some(layer) = cx.layers.iter().find(|l| {
             l.layer.scope == Scope::WorkspaceFolder
