@@ -156,6 +156,31 @@ describe('GSD408 ancestor-module', { skip, concurrency: true }, () => {
     assert.deepEqual(findingsOf(after.report, 'GSD408'), [], explain(after));
   });
 
+  test('a stray ~/go.work that does not list the module: real go build error; moving it away fixes it', async () => {
+    const s = scenario('gsd408-work');
+    s.write(path.join(s.home, 'old', 'go.mod'), 'module example.com/old\n\ngo 1.22\n');
+    const goWork = s.write(path.join(s.home, 'go.work'), 'go 1.22\n\nuse ./old\n');
+    const proj = s.module('home/src/proj', '1.22');
+    const env = goEnv(s, '1.22');
+    const build = go('1.22', ['build', '-o', os_devnull(), '.'], proj, env);
+    assert.equal(build.status, 1);
+    assert.ok(
+      build.out.includes('current directory is contained in a module that is not one of the workspace modules listed in go.work. You can add the module to the workspace using:\n\tgo work use .'),
+      build.out,
+    );
+    const d = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: proj, env });
+    assert.equal(d.snapshot.workspace.folders[0].moduleCheck?.stdout, 'example.com/old\n');
+    const [f] = findingsOf(d.report, 'GSD408');
+    assert.ok(f, explain(d));
+    assert.ok(f.message.startsWith('~/go.work (it is in your home directory) puts the go command and gopls into workspace mode for ~/src/proj, but the folder\'s module example.com/proj is not one of its modules'), f.message);
+    assert.ok(f.evidence.includes(`go env GOWORK (run in the folder): ${goWork}`), f.evidence.join('\n'));
+    assert.deepEqual(f.fixes[0].actions[0], { kind: 'runShell', command: `mv '${goWork}' '${goWork}.bak'` });
+    fs.renameSync(goWork, `${goWork}.bak`);
+    assert.equal(go('1.22', ['build', '-o', os_devnull(), '.'], proj, env).status, 0);
+    const after = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: proj, env });
+    assert.deepEqual(findingsOf(after.report, 'GSD408'), [], explain(after));
+  });
+
   test('a repository opened at a subdirectory is not reported', async () => {
     const s = scenario('gsd408-ok');
     s.module('home/src/repo', '1.22');
