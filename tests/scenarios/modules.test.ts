@@ -1,7 +1,7 @@
 // Workspace and module rules on real modules and real toolchains: GSD405 vendor-mismatch,
 // GSD407 too-many-files-for-watchers (in a user namespace with a low watch limit), GSD408
 // ancestor-module, GSD404 gopath-mode, GSD409 module-graph-out-of-sync (go.sum case from a
-// file:// GOPROXY built here with zip).
+// file:// GOPROXY built here with zip), GSD410 wasm-target-imports (with the real gopls v0.16.1).
 // Modules depend on each other through local `replace` directives, so nothing needs the network
 // (GOPROXY=off, GOTOOLCHAIN=local throughout).
 import { strict as assert } from 'node:assert';
@@ -151,6 +151,31 @@ describe('GSD408 ancestor-module', { skip, concurrency: true }, () => {
 
     // The healthy twin: the project as its own module (what `go mod init proj` makes).
     assert.equal(go('1.22', ['mod', 'init', 'proj'], proj, env).status, 0);
+    assert.equal(go('1.22', ['build', '-o', os_devnull(), '.'], proj, env).status, 0);
+    const after = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: proj, env });
+    assert.deepEqual(findingsOf(after.report, 'GSD408'), [], explain(after));
+  });
+
+  test('a stray ~/go.work that does not list the module: real go build error; moving it away fixes it', async () => {
+    const s = scenario('gsd408-work');
+    s.write(path.join(s.home, 'old', 'go.mod'), 'module example.com/old\n\ngo 1.22\n');
+    const goWork = s.write(path.join(s.home, 'go.work'), 'go 1.22\n\nuse ./old\n');
+    const proj = s.module('home/src/proj', '1.22');
+    const env = goEnv(s, '1.22');
+    const build = go('1.22', ['build', '-o', os_devnull(), '.'], proj, env);
+    assert.equal(build.status, 1);
+    assert.ok(
+      build.out.includes('current directory is contained in a module that is not one of the workspace modules listed in go.work. You can add the module to the workspace using:\n\tgo work use .'),
+      build.out,
+    );
+    const d = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: proj, env });
+    assert.equal(d.snapshot.workspace.folders[0].moduleCheck?.stdout, 'example.com/old\n');
+    const [f] = findingsOf(d.report, 'GSD408');
+    assert.ok(f, explain(d));
+    assert.ok(f.message.startsWith('~/go.work (it is in your home directory) puts the go command and gopls into workspace mode for ~/src/proj, but the folder\'s module example.com/proj is not one of its modules'), f.message);
+    assert.ok(f.evidence.includes(`go env GOWORK (run in the folder): ${goWork}`), f.evidence.join('\n'));
+    assert.deepEqual(f.fixes[0].actions[0], { kind: 'runShell', command: `mv '${goWork}' '${goWork}.bak'` });
+    fs.renameSync(goWork, `${goWork}.bak`);
     assert.equal(go('1.22', ['build', '-o', os_devnull(), '.'], proj, env).status, 0);
     const after = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: proj, env });
     assert.deepEqual(findingsOf(after.report, 'GSD408'), [], explain(after));
@@ -361,5 +386,55 @@ describe('GSD409 module-graph-out-of-sync', { skip, concurrency: true }, () => {
     assert.equal(go('1.24', ['mod', 'tidy'], app, online).status, 0);
     const after = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: app, env: online });
     assert.deepEqual(findingsOf(after.report, 'GSD409'), [], explain(after));
+  });
+});
+
+describe('GSD410 wasm-target-imports', { skip, concurrency: true }, () => {
+  const WASM_MAIN = 'package main\n\nimport "syscall/js"\n\nfunc main() {\n\tjs.Global().Get("console").Call("log", "hi")\n}\n';
+
+  test('main.go imports syscall/js with no constraint: real gopls and go build errors; the build.env edit (created file) clears it', async () => {
+    const s = scenario('gsd410');
+    const app = s.folder('home/src/wasmapp', { 'go.mod': 'module example.com/wasmapp\n\ngo 1.21\n', 'main.go': WASM_MAIN });
+    const env = goEnv(s, '1.22');
+    const gopls = tc.gopls('v0.16.1').path;
+    const check = spawnSync(gopls, ['check', 'main.go'], { cwd: app, env, encoding: 'utf8', timeout: 120000 });
+    const said = `${check.stdout}${check.stderr}`;
+    assert.ok(said.includes(`${app}/main.go:3:8-20: could not import syscall/js (no required module provides package "syscall/js")`), said);
+    const build = go('1.22', ['build', '-o', os_devnull(), '.'], app, env);
+    assert.equal(build.status, 1);
+    assert.ok(build.out.includes(`imports syscall/js: build constraints exclude all Go files in ${tc.go('1.22').goroot}/src/syscall/js`), build.out);
+
+    const d = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: app, env });
+    assert.deepEqual(d.snapshot.workspace.folders[0].syscallJsFiles?.map((f) => f.path), [path.join(app, 'main.go')]);
+    const [f] = findingsOf(d.report, 'GSD410');
+    assert.ok(f, explain(d));
+    assert.equal(f.severity, 'info');
+    assert.ok(f.message.startsWith('main.go imports syscall/js with no js/wasm build constraint, but gopls type-checks ~/src/wasmapp for GOOS=linux'), f.message);
+    assert.ok(f.evidence.includes('main.go:3: import "syscall/js"'), f.evidence.join('\n'));
+    const edit = f.fixes[0].actions[0];
+    assert.ok(edit.kind === 'editFile');
+    const settings = path.join(app, '.vscode', 'settings.json');
+    assert.equal(edit.uri, `file://${settings}`);
+    assert.ok(!fs.existsSync(settings));
+    s.folderSettings(app, applyTextEdits('', edit.edits));
+    assert.deepEqual(JSON.parse(fs.readFileSync(settings, 'utf8')), { gopls: { 'build.env': { GOOS: 'js', GOARCH: 'wasm' } } });
+
+    // gopls with that environment (what build.env gives it) checks the file cleanly.
+    const fixedCheck = spawnSync(gopls, ['check', 'main.go'], { cwd: app, env: { ...env, GOOS: 'js', GOARCH: 'wasm' }, encoding: 'utf8', timeout: 120000 });
+    assert.equal(`${fixedCheck.stdout}${fixedCheck.stderr}`.trim(), '');
+    const after = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: app, env });
+    assert.deepEqual(findingsOf(after.report, 'GSD410'), [], explain(after));
+  });
+
+  test('healthy twin: the same file behind //go:build js && wasm', async () => {
+    const s = scenario('gsd410-ok');
+    const app = s.folder('home/src/wasmapp', {
+      'go.mod': 'module example.com/wasmapp\n\ngo 1.21\n',
+      'main.go': `//go:build js && wasm\n\n${WASM_MAIN}`,
+      'host.go': '//go:build !js\n\npackage main\n\nfunc main() {}\n',
+    });
+    const d = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: app, env: goEnv(s, '1.22') });
+    assert.equal(d.snapshot.workspace.folders[0].syscallJsFiles?.length, 1);
+    assert.deepEqual(findingsOf(d.report, 'GSD410'), [], explain(d));
   });
 });

@@ -188,6 +188,14 @@ describe('gatherSnapshot (fake exec)', () => {
     assert.equal(snap.goCandidates[1].path, pathGo);
     assert.equal(snap.go?.candidate, 1);
     assert.equal(calls.find((c) => c.argv[1] === 'env')?.opts.env.GOFLAGS, '-v');
+    // The module check (GSD409) runs the same go, offline and with the local toolchain only.
+    const check = calls.find((c) => c.argv[1] === 'list');
+    assert.deepEqual(check?.argv, [pathGo, 'list', '-mod=readonly', '-m', 'all']);
+    assert.equal(check?.opts.cwd, folder);
+    assert.equal(check?.opts.env.GOPROXY, 'off');
+    assert.equal(check?.opts.env.GOTOOLCHAIN, 'local');
+    assert.equal(check?.opts.env.GOFLAGS, '-v');
+    assert.ok(snap.workspace.folders[0].moduleCheck);
     assert.deepEqual(
       snap.skippedProbes.map((p) => p.probe),
       ['go.alternateTools.go', 'go.alternateTools.dlv', 'go.toolsEnvVars.GOFLAGS', 'go.toolsEnvVars.CC'],

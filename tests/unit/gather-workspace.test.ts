@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { findInAncestors, goFileHead, goLaunchPrograms, probeFolder, readFileHead, resolveProgram, walkFolder } from '../../extension/src/gather/probes/workspace';
+import { findInAncestors, goFileHead, goImportHead, goLaunchPrograms, probeFolder, readFileHead, resolveProgram, scanSyscallJs, walkFolder } from '../../extension/src/gather/probes/workspace';
 
 const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'gsd-ws-')));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -77,4 +78,26 @@ test('largest top-level directories, the vendor directory and vendor/modules.txt
   const none = await probeFolder(path.join(tmp, 'outer'));
   assert.equal(none.vendorDir, false);
   assert.equal(none.vendorModulesTxt, undefined);
+});
+
+test('import scan: heads of files mentioning "syscall/js", cut before the first declaration', async () => {
+  write('wasm/go.mod', 'module w\n\ngo 1.22\n');
+  write('wasm/main.go', '//go:build js\n\npackage main\n\nimport (\n\t"syscall/js"\n)\n\nfunc main() { _ = js.Global() }\n');
+  write('wasm/host.go', 'package main\n\nimport "fmt"\n\nvar _ = fmt.Sprint\n');
+  const f = await probeFolder(path.join(tmp, 'wasm'));
+  assert.equal(f.goFilesScanned, 2);
+  assert.deepEqual(f.syscallJsFiles, [{ path: path.join(tmp, 'wasm/main.go'), text: '//go:build js\n\npackage main\n\nimport (\n\t"syscall/js"\n)\n\n' }]);
+  assert.equal(goImportHead('package p\n\nconst x = 1\n'), 'package p\n\n');
+  assert.equal(goImportHead('x'.repeat(10000)).length, 4096);
+  assert.deepEqual(await scanSyscallJs(path.join(tmp, 'wasm'), ['missing.go']), []);
+});
+
+test('a FIFO as vendor/modules.txt or as a .go file is not read (and does not block)', { skip: process.platform === 'win32' }, async () => {
+  write('fifo/go.mod', 'module f\n\ngo 1.22\n');
+  fs.mkdirSync(path.join(tmp, 'fifo/vendor'), { recursive: true });
+  assert.equal(spawnSync('mkfifo', [path.join(tmp, 'fifo/vendor/modules.txt'), path.join(tmp, 'fifo/pipe.go')]).status, 0);
+  const f = await probeFolder(path.join(tmp, 'fifo'));
+  assert.equal(f.vendorDir, true);
+  assert.equal(f.vendorModulesTxt, undefined);
+  assert.equal(await readFileHead(path.join(tmp, 'fifo/pipe.go'), 100), undefined);
 });

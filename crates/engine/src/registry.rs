@@ -156,6 +156,7 @@ rules! {
     workspace::too_many_files_for_watchers => TOO_MANY_FILES_FOR_WATCHERS,
     workspace::ancestor_module => ANCESTOR_MODULE,
     workspace::module_graph_out_of_sync => MODULE_GRAPH_OUT_OF_SYNC,
+    workspace::wasm_target_imports => WASM_TARGET_IMPORTS,
     environment::go111module_legacy => GO111MODULE_LEGACY,
     environment::proxy_settings => PROXY_SETTINGS,
     environment::goflags_invalid => GOFLAGS_INVALID,

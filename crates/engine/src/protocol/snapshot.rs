@@ -517,6 +517,16 @@ pub struct Folder {
     #[cfg_attr(test, ts(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub module_check: Option<CommandRun>,
+    /// How many `.go` files the import scan read (the first ones the walk met, capped); absent when
+    /// not scanned.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub go_files_scanned: Option<u32>,
+    /// Of those, the files whose head (build constraints, package clause, imports; at most 4 KiB)
+    /// mentions `"syscall/js"`, with that head as text.
+    #[cfg_attr(test, ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub syscall_js_files: Option<Vec<FileText>>,
     /// What the `program` of each Go launch configuration points at (this folder's launch.json
     /// and, when it is the only folder, the workspace file's `launch` block). Programs holding
     /// variables other than `${workspaceFolder}` are not resolved and not listed.

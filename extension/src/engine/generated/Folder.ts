@@ -65,6 +65,16 @@ golangciConfig?: FileText,
  */
 moduleCheck?: CommandRun, 
 /**
+ * How many `.go` files the import scan read (the first ones the walk met, capped); absent when
+ * not scanned.
+ */
+goFilesScanned?: number, 
+/**
+ * Of those, the files whose head (build constraints, package clause, imports; at most 4 KiB)
+ * mentions `"syscall/js"`, with that head as text.
+ */
+syscallJsFiles?: Array<FileText>, 
+/**
  * What the `program` of each Go launch configuration points at (this folder's launch.json
  * and, when it is the only folder, the workspace file's `launch` block). Programs holding
  * variables other than `${workspaceFolder}` are not resolved and not listed.

@@ -12,6 +12,10 @@ import type { SkippedProbe } from '../../engine/generated/SkippedProbe';
 
 export const WALK_ENTRY_CAP = 20000;
 export const GO_FILES_CAP = 50;
+/** How many .go files the import scan reads, and how much of each. */
+export const GO_SCAN_CAP = 1000;
+export const GO_HEAD_BYTES = 8 * 1024;
+const GO_HEAD_KEPT = 4 * 1024;
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor']);
 
 export async function readFileText(p: string): Promise<FileText | undefined> {
@@ -25,11 +29,15 @@ export async function readFileText(p: string): Promise<FileText | undefined> {
 /** Cap on how much of vendor/modules.txt is read (big monorepos vendor thousands of packages). */
 export const MODULES_TXT_CAP = 512 * 1024;
 
-/** The first `cap` bytes of a file (cut at the last full line when cut), or undefined. */
+/**
+ * The first `cap` bytes of a regular file (cut at the last full line when cut), or undefined.
+ * Never blocks on a FIFO or device planted in the workspace (non-blocking open, then fstat).
+ */
 export async function readFileHead(p: string, cap: number): Promise<FileText | undefined> {
   let fh: fs.promises.FileHandle | undefined;
   try {
-    fh = await fs.promises.open(p, 'r');
+    fh = await fs.promises.open(p, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    if (!(await fh.stat()).isFile()) return undefined;
     const buf = Buffer.alloc(cap);
     const { bytesRead } = await fh.read(buf, 0, cap, 0);
     let text = buf.subarray(0, bytesRead).toString('utf8');
@@ -82,6 +90,8 @@ export interface WalkResult {
   unreadable: { rel: string; code: string }[];
   /** Directories entered below each top-level subdirectory (itself included). */
   topDirs: Map<string, number>;
+  /** The first GO_SCAN_CAP .go files met (relative), for the import scan. */
+  scanGoFiles: string[];
 }
 
 /** How many top-level subdirectories `largestDirs` names. */
@@ -92,7 +102,7 @@ const UNREADABLE_SHOWN = 5;
 
 /** Breadth-first walk below `root`, bounded by `cap` directory entries. */
 export async function walkFolder(root: string, cap = WALK_ENTRY_CAP): Promise<WalkResult> {
-  const result: WalkResult = { goFiles: [], nestedModules: [], filesVisited: 0, walkCapped: false, unreadable: [], dirsVisited: 0, topDirs: new Map() };
+  const result: WalkResult = { goFiles: [], nestedModules: [], filesVisited: 0, walkCapped: false, unreadable: [], dirsVisited: 0, topDirs: new Map(), scanGoFiles: [] };
   const queue: string[] = [''];
   let entries = 0;
   while (queue.length > 0) {
@@ -125,6 +135,7 @@ export async function walkFolder(root: string, cap = WALK_ENTRY_CAP): Promise<Wa
         result.filesVisited++;
         if (d.name === 'go.mod' && rel !== '') result.nestedModules.push(rel);
         if (d.name.endsWith('.go') && result.goFiles.length < GO_FILES_CAP) result.goFiles.push(childRel);
+        if (d.name.endsWith('.go') && result.scanGoFiles.length < GO_SCAN_CAP) result.scanGoFiles.push(childRel);
       }
       // Symbolic links are neither followed nor counted as files.
     }
@@ -141,6 +152,29 @@ async function readGolangciConfig(dir: string): Promise<FileText | undefined> {
     if (f) return f;
   }
   return undefined;
+}
+
+/**
+ * The head of a Go source file up to its first top-level declaration after the imports (build
+ * constraints, package clause, import block), at most GO_HEAD_KEPT characters.
+ */
+export function goImportHead(text: string): string {
+  const m = /^(func|type|var|const)\b/m.exec(text);
+  const head = m ? text.slice(0, m.index) : text;
+  return head.length > GO_HEAD_KEPT ? head.slice(0, GO_HEAD_KEPT) : head;
+}
+
+/** Heads of the .go files (relative to `root`) whose first GO_HEAD_BYTES mention "syscall/js". */
+export async function scanSyscallJs(root: string, rels: string[]): Promise<FileText[]> {
+  const out: FileText[] = [];
+  const BATCH = 32;
+  for (let i = 0; i < rels.length; i += BATCH) {
+    const heads = await Promise.all(rels.slice(i, i + BATCH).map((r) => readFileHead(path.join(root, r), GO_HEAD_BYTES)));
+    for (const h of heads) {
+      if (h && h.text.includes('"syscall/js"')) out.push({ path: h.path, text: goImportHead(h.text) });
+    }
+  }
+  return out;
 }
 
 /** Everything the engine needs to know about one workspace folder. Directories the walk could
@@ -180,7 +214,9 @@ export async function probeFolder(folderPath: string, skipped?: SkippedProbe[], 
   };
   const launchJson = await launchJsonP;
   if (launchJson) folder.launchJson = launchJson;
-  const [vendorDir, modulesTxt] = await vendorP;
+  const [[vendorDir, modulesTxt], jsFiles] = await Promise.all([vendorP, scanSyscallJs(abs, walk.scanGoFiles)]);
+  folder.goFilesScanned = walk.scanGoFiles.length;
+  if (jsFiles.length > 0) folder.syscallJsFiles = jsFiles;
   folder.vendorDir = vendorDir;
   if (modulesTxt) folder.vendorModulesTxt = modulesTxt;
   const launchTargets = await launchTargetsP;

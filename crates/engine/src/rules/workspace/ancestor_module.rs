@@ -11,6 +11,9 @@ declare_rule! {
     ///   (`go env GOMOD`, run in the first folder; for other folders the nearest go.mod above
     ///   them) is a stray one: in the home directory, in a directory above it (`/`, `/home`), or at
     ///   a GOPATH root or `GOPATH/src`;
+    /// - the same for a stray go.work (`go env GOWORK`, or the nearest go.work above the folder):
+    ///   reported when the folder has no go.mod, or when the module check (`go list -m all`, which
+    ///   lists the workspace's modules) shows that the folder's module is not in that workspace;
     /// - the folder itself is the home directory or the file-system root.
     ///
     /// A go.mod in an ordinary parent directory (a repository opened at a subdirectory) is fine and
@@ -24,8 +27,11 @@ declare_rule! {
     /// `main.go:3:8: package proj/util is not in std (/usr/lib/go-1.22/src/proj/util)` (real output
     /// of go1.22.12, recorded by `tests/scenarios/modules.test.ts`), while GSD401 no-module stays
     /// quiet because a go.mod *was* found. gopls then treats the whole home directory as one module
-    /// and walks all of it. Opening `~` or `/` as the workspace does the same to the file watcher
-    /// and gopls.
+    /// and walks all of it. A stray `~/go.work` is worse: every module below it that it does not
+    /// list fails with `current directory is contained in a module that is not one of the
+    /// workspace modules listed in go.work. You can add the module to the workspace using:`
+    /// (go1.22.12, same test). Opening `~` or `/` as the workspace does the same to the file
+    /// watcher and gopls.
     ///
     /// ## Example
     /// `~/go.mod` says `module scratch`; the workspace `~/src/proj` has `main.go` and no go.mod;
@@ -131,7 +137,10 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             continue;
         }
         // In GOPATH mode no go.mod is used at all: GSD404's case.
-        if folder.go_mod.is_some() || folder.go_work.is_some() || gopath_mode {
+        if gopath_mode || folder.go_work.is_some() {
+            continue;
+        }
+        if stray_go_work(cx, i, folder, home, out) || folder.go_mod.is_some() {
             continue;
         }
         let from_go_env = if i == 0 {
@@ -190,6 +199,102 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             }],
         });
     }
+}
+
+/// The module path of a go.mod text.
+fn module_path(go_mod: &str) -> Option<&str> {
+    go_mod.lines().find_map(|l| {
+        let rest = l.trim().strip_prefix("module")?;
+        rest.starts_with([' ', '\t']).then(|| {
+            rest.split("//")
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches('"')
+        })
+    })
+}
+
+/// A stray go.work (in ~, above it, at a GOPATH root) puts the folder in workspace mode. Reported
+/// when the folder has no go.mod, or when the module check (`go list -m all`, which in workspace
+/// mode lists the workspace's modules first) shows the folder's module is not in that workspace.
+fn stray_go_work(
+    cx: &Context<'_>,
+    i: usize,
+    folder: &Folder,
+    home: Option<&str>,
+    out: &mut Sink,
+) -> bool {
+    let from_go_env = if i == 0 {
+        cx.go_env_var("GOWORK").filter(|w| *w != "off")
+    } else {
+        None
+    };
+    let Some(go_work) = from_go_env.or(folder.ancestor_go_work.as_deref()) else {
+        return false;
+    };
+    let dir = parent(go_work);
+    if norm(&dir) == norm(&folder.path) || !contains(&dir, &folder.path) {
+        return false;
+    }
+    let Some(why) = stray_reason(cx, &dir, home) else {
+        return false;
+    };
+    let own = folder.go_mod.as_ref().and_then(|m| module_path(&m.text));
+    if let Some(own) = own {
+        let Some(run) = folder.module_check.as_ref().filter(|r| r.succeeded()) else {
+            return false;
+        };
+        if run
+            .stdout
+            .lines()
+            .any(|l| l.split_whitespace().next() == Some(own))
+        {
+            return false;
+        }
+    }
+    let f = out.report(
+        "The folder is inside a stray go.work above it",
+        format!(
+            "{} ({why}) puts the go command and gopls into workspace mode for {}, but {}: go build says \"current directory is contained in a module that is not one of the workspace modules listed in go.work\" and gopls does not load the folder's packages.",
+            cx.tilde(go_work),
+            cx.tilde(&folder.path),
+            match own {
+                Some(m) => format!("the folder's module {m} is not one of its modules"),
+                None => "the folder has no module in it".to_string(),
+            }
+        ),
+    );
+    f.evidence(format!("folder: {}", cx.tilde(&folder.path)));
+    if from_go_env.is_some() {
+        f.evidence(format!("go env GOWORK (run in the folder): {go_work}"));
+    } else {
+        f.evidence(format!("nearest go.work above the folder: {go_work}"));
+    }
+    if let Some(run) = folder.module_check.as_ref().filter(|_| own.is_some()) {
+        let mods: Vec<&str> = run
+            .stdout
+            .lines()
+            .filter_map(|l| l.split_whitespace().next())
+            .take(5)
+            .collect();
+        f.evidence(format!(
+            "go list -m all in the folder lists: {}",
+            mods.join(", ")
+        ));
+    }
+    f.fix(Fix {
+        title: format!(
+            "Move the stray {} out of the way (check nothing uses it first)",
+            cx.tilde(go_work)
+        ),
+        applicability: Applicability::Unsafe,
+        actions: vec![Action::RunShell {
+            command: format!("mv '{go_work}' '{go_work}.bak'"),
+            cwd: None,
+        }],
+    });
+    true
 }
 
 fn report_wide_folder(cx: &Context<'_>, folder: &Folder, is_home: bool, out: &mut Sink) {
@@ -321,6 +426,38 @@ mod tests {
             run(&ANCESTOR_MODULE, &s)[0].title,
             "The workspace is the root of the file system"
         );
+    }
+
+    #[test]
+    fn fires_for_a_stray_go_work_that_does_not_list_the_module() {
+        // go1.22.12 in ~/src/proj with ~/go.work using only ./old (tests/scenarios/modules.test.ts).
+        let mut s = snapshot(json!({
+            "go": {"env": run_ok(&[GO_BIN, "env", "-json"], "{\"GOMOD\": \"/home/gopher/src/proj/go.mod\", \"GOWORK\": \"/home/gopher/go.work\"}")},
+            "workspace": {"folders": [{"uri": "file:///home/gopher/src/proj", "path": "/home/gopher/src/proj",
+                "goMod": {"path": "/home/gopher/src/proj/go.mod", "text": "module example.com/proj\n\ngo 1.22\n"},
+                "ancestorGoWork": "/home/gopher/go.work", "goFiles": ["main.go"],
+                "moduleCheck": run_ok(&[GO_BIN, "list", "-mod=readonly", "-m", "all"], "example.com/old\n")}]}}));
+        let f = run(&ANCESTOR_MODULE, &s);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].title, "The folder is inside a stray go.work above it");
+        assert!(f[0].message.starts_with("~/go.work (it is in your home directory) puts the go command and gopls into workspace mode for ~/src/proj, but the folder's module example.com/proj is not one of its modules"), "{}", f[0].message);
+        assert!(f[0]
+            .evidence
+            .contains(&"go list -m all in the folder lists: example.com/old".to_string()));
+        assert!(
+            matches!(&f[0].fixes[0].actions[0], Action::RunShell { command, .. } if command == "mv '/home/gopher/go.work' '/home/gopher/go.work.bak'")
+        );
+        // Listed in that go.work (deliberately): not reported. Moved away: not reported.
+        s.workspace.folders[0].module_check = Some(
+            serde_json::from_value(run_ok(
+                &[GO_BIN, "list", "-m", "all"],
+                "example.com/old\nexample.com/proj\n",
+            ))
+            .unwrap_or_default(),
+        );
+        assert!(run(&ANCESTOR_MODULE, &s).is_empty());
+        let fixed = snapshot(json!({}));
+        assert!(run(&ANCESTOR_MODULE, &fixed).is_empty());
     }
 
     #[test]

@@ -7,4 +7,5 @@ pub mod nested_modules;
 pub mod no_module;
 pub mod too_many_files_for_watchers;
 pub mod vendor_mismatch;
+pub mod wasm_target_imports;
 pub mod workspace_on_slow_fs;
