@@ -126,7 +126,7 @@ describe('renderReport', () => {
     assert.equal(rosetta?.reason, 'applies to macOS');
     assert.ok(report.summary.notApplicable >= 1);
     assert.ok(!plain.includes(rosetta!.summary), plain);
-    assert.match(plain, new RegExp(`, ${report.summary.notApplicable} not applicable here\n`));
+    assert.ok(plain.includes(`, ${report.summary.notApplicable} not applicable here`), plain);
   });
 
   test('locations are 1-based path:line:col', () => {
