@@ -1,7 +1,8 @@
 use crate::context::Context;
 use crate::declare_rule;
 use crate::knowledge::schema::{self, did_you_mean, Kind};
-use crate::protocol::{Action, Applicability, Fix};
+use crate::protocol::Applicability;
+use crate::rules::common::settings_fix;
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -126,16 +127,13 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             let Some(best) = did_you_mean(raw, values.iter().copied()) else {
                 continue;
             };
-            if let Some(edit) = doc.set(&path, &serde_json::json!(best)) {
-                f.fix(Fix {
-                    title: format!("Change to \"{best}\""),
-                    applicability: Applicability::Unsafe,
-                    actions: vec![Action::EditFile {
-                        uri: layer.layer.uri.clone(),
-                        edits: vec![edit],
-                    }],
-                });
-            }
+            settings_fix(
+                f,
+                layer,
+                doc.set(&path, &serde_json::json!(best)),
+                format!("Change to \"{best}\""),
+                Applicability::Unsafe,
+            );
         }
     }
 }
