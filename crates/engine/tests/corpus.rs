@@ -150,6 +150,16 @@ fn comments(text: &str) -> Vec<(u32, u32, String)> {
     let mut i = 0;
     let at = |i: usize| chars.get(i).map(|(_, c)| *c);
     let off = |i: usize| chars.get(i).map(|(o, _)| *o).unwrap_or(end);
+    // The comment chars[start..i] with its range.
+    let comment = |start: usize, i: usize| {
+        let s: String = chars
+            .get(start..i)
+            .unwrap_or_default()
+            .iter()
+            .map(|(_, c)| *c)
+            .collect();
+        (off(start), off(i), s)
+    };
     while i < chars.len() {
         match (at(i), at(i + 1)) {
             (Some('"'), _) => {
@@ -166,13 +176,7 @@ fn comments(text: &str) -> Vec<(u32, u32, String)> {
                 while at(i).is_some_and(|c| c != '\n' && c != '\r') {
                     i += 1;
                 }
-                let s: String = chars
-                    .get(start..i)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|(_, c)| *c)
-                    .collect();
-                out.push((off(start), off(i), s));
+                out.push(comment(start, i));
             }
             (Some('/'), Some('*')) => {
                 let start = i;
@@ -181,13 +185,7 @@ fn comments(text: &str) -> Vec<(u32, u32, String)> {
                     i += 1;
                 }
                 i = (i + 2).min(chars.len());
-                let s: String = chars
-                    .get(start..i)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|(_, c)| *c)
-                    .collect();
-                out.push((off(start), off(i), s));
+                out.push(comment(start, i));
             }
             _ => i += 1,
         }
