@@ -47,20 +47,8 @@ fn type_ok(kind: Kind, v: &serde_json::Value) -> Result<(), String> {
         (Kind::StringOrNull, V::String(_) | V::Null) => true,
         (Kind::Array, V::Array(_)) => true,
         (Kind::Object, V::Object(_)) => true,
-        (Kind::Enum(values), V::String(s)) => {
-            return if values.contains(&s.as_str()) {
-                Ok(())
-            } else {
-                Err(format!(
-                    "one of {}",
-                    values
-                        .iter()
-                        .map(|v| format!("\"{v}\""))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-            }
-        }
+        // Otherwise the expectation below: "one of ...".
+        (Kind::Enum(values), V::String(s)) => values.contains(&s.as_str()),
         _ => false,
     };
     if ok {
@@ -157,6 +145,17 @@ mod tests {
             .iter()
             .any(|x| x.title.contains("go.lintOnSave") && x.message.contains("\"package\"")));
         let matcher = f.iter().find(|x| x.title.contains("matcher")).unwrap();
+        // A string outside the enum and a non-string both say which values are allowed.
+        assert!(
+            matcher
+                .message
+                .contains("is \"fuzzy\", but it must be one of ")
+                && matcher.message.contains("\"Fuzzy\""),
+            "{}",
+            matcher.message
+        );
+        assert!(f.iter().any(|x| x.title.contains("go.lintOnSave")
+            && x.message.contains("is true, but it must be one of ")));
         let fixed = apply_fix(&s, &matcher.fixes[0]);
         assert_eq!(
             parse_jsonc(layer_text(&fixed, FOLDER_SETTINGS))["gopls"]["ui.completion.matcher"],
