@@ -6,18 +6,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { after, before, describe, test } from 'node:test';
-import {
-  VSIX,
-  eventually,
-  leftoversOfThisProcess,
-  missingPrerequisites,
-  openVsCode,
-  step,
-  tempDir,
-  writeTree,
-  type VsCode,
-} from './harness';
+import { describe, test } from 'node:test';
+import { useSession } from './flows';
+import { VSIX, eventually, step, writeTree } from './harness';
 
 const MISSING = './gsd-e2e-missing-chunk';
 
@@ -54,30 +45,17 @@ function channelLog(userData: string): string | undefined {
 }
 
 describe('a VSIX whose bundle fails to initialise', { timeout: 240_000 }, () => {
-  let vs: VsCode | undefined;
-  let root: string;
-
-  before(async () => {
-    const missing = missingPrerequisites();
-    assert.deepEqual(missing, [], `e2e prerequisites missing:\n${missing.join('\n')}`);
-    root = tempDir('activation');
+  const session = useSession('activation', (root) => {
     const ws = path.join(root, 'hello');
     writeTree(ws, {
       'go.mod': 'module example.com/hello\n\ngo 1.22\n',
       'main.go': 'package main\n\nfunc main() {}\n',
     });
-    vs = await openVsCode({ name: 'activation', folder: ws, vsix: brokenVsix(root) });
-  });
-
-  after(async () => {
-    const r = await vs?.close();
-    fs.rmSync(root, { recursive: true, force: true });
-    assert.deepEqual(r?.survivors ?? [], [], 'processes of the session survived close()');
-    assert.deepEqual(leftoversOfThisProcess(), [], 'code-server/chromium processes started by this test survived');
+    return { folder: ws, vsix: brokenVsix(root) };
   });
 
   test('h. the error is shown with "Show log"; commands and the view say why, not "command not found"', async () => {
-    const v = vs!;
+    const v = session.vs;
     await step(v, 'h-activation-failure', async () => {
       const failed = /^Go Setup Doctor failed to start: Cannot find module '\.\/gsd-e2e-missing-chunk'/;
       const toast = v.page.locator('.notifications-toasts .notification-list-item').filter({ hasText: 'Go Setup Doctor failed to start' }).first();

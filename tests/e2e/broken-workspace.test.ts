@@ -4,19 +4,9 @@
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { after, before, describe, test } from 'node:test';
-import {
-  ARTIFACTS,
-  T,
-  eventually,
-  leftoversOfThisProcess,
-  missingPrerequisites,
-  openVsCode,
-  step,
-  tempDir,
-  writeTree,
-  type VsCode,
-} from './harness';
+import { describe, test } from 'node:test';
+import { diagnoseAndWait, useSession } from './flows';
+import { ARTIFACTS, T, eventually, step, writeTree } from './harness';
 
 const SETTINGS = `{
   // Build settings (comment must survive the quick fix)
@@ -31,40 +21,26 @@ const SETTINGS = `{
 const SECRET = 's3cr3t-t0ken-9f8e7d';
 
 describe('broken Go setup (trusted workspace)', { timeout: 240_000 }, () => {
-  let vs: VsCode | undefined;
-  let root: string;
-  let ws: string;
   let settingsPath: string;
 
-  before(async () => {
-    const missing = missingPrerequisites();
-    assert.deepEqual(missing, [], `e2e prerequisites missing:\n${missing.join('\n')}`);
-    root = tempDir('broken');
-    ws = path.join(root, 'hello');
+  const session = useSession('broken', (root) => {
+    const ws = path.join(root, 'hello');
     writeTree(ws, {
       '.vscode/settings.json': SETTINGS,
       'go.mod': 'module example.com/hello\n\ngo 1.22\n',
       'main.go': 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hello")\n}\n',
     });
     settingsPath = path.join(ws, '.vscode/settings.json');
-    vs = await openVsCode({
-      name: 'broken',
+    return {
       folder: ws,
       // Off so that the diagnosis shown is the one the palette command ran.
       settings: { 'goSetupDoctor.autoRun': false },
       env: { GOPROXY: `https://gsd-user:${SECRET}@proxy.example.invalid,direct` },
-    });
-  });
-
-  after(async () => {
-    const r = await vs?.close();
-    fs.rmSync(root, { recursive: true, force: true });
-    assert.deepEqual(r?.survivors ?? [], [], 'processes of the session survived close()');
-    assert.deepEqual(leftoversOfThisProcess(), [], 'code-server/chromium processes started by this test survived');
+    };
   });
 
   test('a. "Diagnose Go setup" from the palette fills the view: findings by category, passing checks', async () => {
-    const v = vs!;
+    const v = session.vs;
     await step(v, 'a-diagnose', async () => {
       // autoRun is off: nothing has run yet, so the status bar item is hidden.
       assert.equal(await v.doctorStatus().isVisible(), false, 'no diagnosis before the command');
@@ -143,7 +119,7 @@ describe('broken Go setup (trusted workspace)', { timeout: 240_000 }, () => {
   });
 
   test('b. the Problems panel lists the findings on .vscode/settings.json with line and rule code', async () => {
-    const v = vs!;
+    const v = session.vs;
     await step(v, 'b-problems', async () => {
       await v.page.keyboard.press('Control+Shift+M');
       const panel = v.page.locator('.markers-panel');
@@ -177,7 +153,7 @@ describe('broken Go setup (trusted workspace)', { timeout: 240_000 }, () => {
   });
 
   test('d. the status bar item shows the counts; clicking it reveals the view', async () => {
-    const v = vs!;
+    const v = session.vs;
     await step(v, 'd-status-bar', async () => {
       const item = v.doctorStatus();
       await item.waitFor({ state: 'visible' });
@@ -206,7 +182,7 @@ describe('broken Go setup (trusted workspace)', { timeout: 240_000 }, () => {
   });
 
   test('c. the quick fix removes the bad flag on disk, keeps comments and other keys; GSD306 clears', async () => {
-    const v = vs!;
+    const v = session.vs;
     await step(v, 'c-quick-fix', async () => {
       // The editor from b is on settings.json, cursor on the diagnostic; make sure of both.
       await v.openFile('.vscode/settings.json');
@@ -262,14 +238,13 @@ describe('broken Go setup (trusted workspace)', { timeout: 240_000 }, () => {
       await v.screenshot('c-after-quick-fix');
 
       // And an explicit re-diagnosis agrees.
-      await v.runCommand('Diagnose Go setup');
-      await eventually(async () => /^\d+ warnings?/.test(await v.doctorHeadline()), 'headline after re-diagnosis', T.diagnose);
+      await diagnoseAndWait(v, /^\d+ warnings?/, 'headline after re-diagnosis');
       assert.ok(!(await v.doctorRows()).some((r) => r.startsWith('GSD306')));
     });
   });
 
   test('g. "Copy Go setup report" opens a redacted Markdown report in an editor', async () => {
-    const v = vs!;
+    const v = session.vs;
     await step(v, 'g-copy-report', async () => {
       await v.runCommand('Copy Go setup report');
       await v.page.locator('.tab.active', { hasText: /Go setup report/ }).waitFor();

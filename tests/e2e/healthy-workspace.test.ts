@@ -5,46 +5,25 @@
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { after, before, describe, test } from 'node:test';
-import {
-  T,
-  eventually,
-  leftoversOfThisProcess,
-  missingPrerequisites,
-  openVsCode,
-  step,
-  tempDir,
-  writeTree,
-  type VsCode,
-} from './harness';
+import { describe, test } from 'node:test';
+import { useSession } from './flows';
+import { T, eventually, step, writeTree } from './harness';
 
 describe('healthy Go setup, diagnosis on its own', { timeout: 240_000 }, () => {
-  let vs: VsCode | undefined;
-  let root: string;
   let ws: string;
 
-  before(async () => {
-    const missing = missingPrerequisites();
-    assert.deepEqual(missing, [], `e2e prerequisites missing:\n${missing.join('\n')}`);
-    root = tempDir('healthy');
+  const session = useSession('healthy', (root) => {
     ws = path.join(root, 'hello');
     writeTree(ws, {
       '.vscode/settings.json': '{\n}\n',
       'go.mod': 'module example.com/hello\n\ngo 1.22\n',
       'main.go': 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hello")\n}\n',
     });
-    vs = await openVsCode({ name: 'healthy', folder: ws });
-  });
-
-  after(async () => {
-    const r = await vs?.close();
-    fs.rmSync(root, { recursive: true, force: true });
-    assert.deepEqual(r?.survivors ?? [], [], 'processes of the session survived close()');
-    assert.deepEqual(leftoversOfThisProcess(), [], 'code-server/chromium processes started by this test survived');
+    return { folder: ws };
   });
 
   test('d. healthy workspace: the status bar item is quiet (no error/warning count)', async () => {
-    const v = vs!;
+    const v = session.vs;
     await step(v, 'd-healthy', async () => {
       const item = v.doctorStatus();
       // The first run happens by itself after activation.
@@ -83,7 +62,7 @@ describe('healthy Go setup, diagnosis on its own', { timeout: 240_000 }, () => {
   });
 
   test('e. a setting changed and saved in settings.json re-runs the diagnosis by itself', async (t) => {
-    const v = vs!;
+    const v = session.vs;
     await step(v, 'e-auto-rerun', async () => {
       const settingsPath = path.join(ws, '.vscode/settings.json');
       await v.openFile('.vscode/settings.json');

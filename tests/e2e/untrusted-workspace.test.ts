@@ -5,34 +5,17 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { after, before, describe, test } from 'node:test';
-import {
-  ARTIFACTS,
-  T,
-  eventually,
-  leftoversOfThisProcess,
-  missingPrerequisites,
-  openVsCode,
-  step,
-  tempDir,
-  writeTree,
-  type VsCode,
-} from './harness';
+import { describe, test } from 'node:test';
+import { diagnoseAndWait, useSession } from './flows';
+import { ARTIFACTS, eventually, step, writeTree } from './harness';
 
 describe('untrusted workspace (Restricted Mode)', { timeout: 240_000 }, () => {
-  let vs: VsCode | undefined;
-  let root: string;
-  let ws: string;
   let marker: string;
-  let trap: string;
 
-  before(async () => {
-    const missing = missingPrerequisites();
-    assert.deepEqual(missing, [], `e2e prerequisites missing:\n${missing.join('\n')}`);
-    root = tempDir('untrusted');
-    ws = path.join(root, 'cloned-repo');
+  const session = useSession('untrusted', (root) => {
+    const ws = path.join(root, 'cloned-repo');
     marker = path.join(root, 'TRAP-RAN');
-    trap = path.join(ws, 'tools', 'go');
+    const trap = path.join(ws, 'tools', 'go');
     writeTree(ws, {
       '.vscode/settings.json': JSON.stringify({ 'go.alternateTools': { go: trap } }, null, 2) + '\n',
       'tools/go': `#!/bin/sh\n# A "go" that a malicious repository ships: it must never run.\necho "$0 $*" >> '${marker}'\nexit 0\n`,
@@ -45,23 +28,15 @@ describe('untrusted workspace (Restricted Mode)', { timeout: 240_000 }, () => {
     assert.ok(fs.existsSync(marker), 'the trap script writes its marker when run');
     fs.rmSync(marker);
 
-    vs = await openVsCode({ name: 'untrusted', folder: ws, trust: 'untrusted' });
-  });
-
-  after(async () => {
-    const r = await vs?.close();
-    fs.rmSync(root, { recursive: true, force: true });
-    assert.deepEqual(r?.survivors ?? [], [], 'processes of the session survived close()');
-    assert.deepEqual(leftoversOfThisProcess(), [], 'code-server/chromium processes started by this test survived');
+    return { folder: ws, trust: 'untrusted' };
   });
 
   test('f. diagnosing never runs the go chosen by the untrusted workspace settings', async () => {
-    const v = vs!;
+    const v = session.vs;
     await step(v, 'f-untrusted-trap', async () => {
       // Restricted Mode is on.
       await v.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor();
-      await v.runCommand('Diagnose Go setup');
-      await eventually(async () => / · \d+ checks passed/.test(await v.doctorHeadline()), 'a finished diagnosis', T.diagnose);
+      await diagnoseAndWait(v, / · \d+ checks passed/, 'a finished diagnosis');
       // Give anything that might still be running a moment, then: the trap never ran.
       await v.page.waitForTimeout(3000);
       assert.equal(fs.existsSync(marker), false, `the trap ran: ${fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : ''}`);
@@ -70,7 +45,7 @@ describe('untrusted workspace (Restricted Mode)', { timeout: 240_000 }, () => {
   });
 
   test('f. the view says that (and why) the workspace-chosen go was not used', async () => {
-    const v = vs!;
+    const v = session.vs;
     await step(v, 'f-untrusted-view', async () => {
       // As the diagnosis left it: the Probes category, which has a finding, is expanded and shows
       // GSD902 probe-skipped (info) without any click.
@@ -121,7 +96,7 @@ describe('untrusted workspace (Restricted Mode)', { timeout: 240_000 }, () => {
   });
 
   test('f. the report lists the probe that was not run, with the reason', async () => {
-    const v = vs!;
+    const v = session.vs;
     await step(v, 'f-untrusted-report', async () => {
       await v.runCommand('Copy Go setup report');
       await v.page.locator('.tab.active', { hasText: /Go setup report/ }).waitFor();

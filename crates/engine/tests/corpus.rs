@@ -120,6 +120,18 @@ fn check_caught(s: &Snapshot) -> Result<Report, String> {
     })
 }
 
+/// `snapshot_with` then `check_caught`: the report and the corpus file's uri, or the error
+/// behind `labels.0` (the snapshot) or `labels.1` (the check).
+fn diagnose(
+    kind: &str,
+    text: &str,
+    labels: (&str, &str),
+) -> Result<(Report, &'static str), String> {
+    let (snap, uri) = snapshot_with(kind, text).map_err(|e| format!("{}: {e}", labels.0))?;
+    let report = check_caught(&snap).map_err(|e| format!("{}: {e}", labels.1))?;
+    Ok((report, uri))
+}
+
 /// Comments of a JSONC text with their UTF-16 ranges (strings are skipped, so `"http://x"` is
 /// not a comment).
 fn comments(text: &str) -> Vec<(u32, u32, String)> {
@@ -138,6 +150,16 @@ fn comments(text: &str) -> Vec<(u32, u32, String)> {
     let mut i = 0;
     let at = |i: usize| chars.get(i).map(|(_, c)| *c);
     let off = |i: usize| chars.get(i).map(|(o, _)| *o).unwrap_or(end);
+    // The comment chars[start..i] with its range.
+    let comment = |start: usize, i: usize| {
+        let s: String = chars
+            .get(start..i)
+            .unwrap_or_default()
+            .iter()
+            .map(|(_, c)| *c)
+            .collect();
+        (off(start), off(i), s)
+    };
     while i < chars.len() {
         match (at(i), at(i + 1)) {
             (Some('"'), _) => {
@@ -154,13 +176,7 @@ fn comments(text: &str) -> Vec<(u32, u32, String)> {
                 while at(i).is_some_and(|c| c != '\n' && c != '\r') {
                     i += 1;
                 }
-                let s: String = chars
-                    .get(start..i)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|(_, c)| *c)
-                    .collect();
-                out.push((off(start), off(i), s));
+                out.push(comment(start, i));
             }
             (Some('/'), Some('*')) => {
                 let start = i;
@@ -169,13 +185,7 @@ fn comments(text: &str) -> Vec<(u32, u32, String)> {
                     i += 1;
                 }
                 i = (i + 2).min(chars.len());
-                let s: String = chars
-                    .get(start..i)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|(_, c)| *c)
-                    .collect();
-                out.push((off(start), off(i), s));
+                out.push(comment(start, i));
             }
             _ => i += 1,
         }
@@ -254,17 +264,14 @@ fn engine_on_real_world_settings() {
                 sum.parse_errors.push((file.clone(), e));
             }
         }
-        let (snap, uri) = match snapshot_with(&kind, &text) {
-            Ok(s) => s,
-            Err(e) => {
-                failures.push(format!("{file}: snapshot does not deserialize: {e}"));
-                continue;
-            }
-        };
-        let report = match check_caught(&snap) {
+        let (report, uri) = match diagnose(
+            &kind,
+            &text,
+            ("snapshot does not deserialize", "check panicked"),
+        ) {
             Ok(r) => r,
             Err(e) => {
-                failures.push(format!("{file}: check panicked: {e}"));
+                failures.push(format!("{file}: {e}"));
                 continue;
             }
         };
@@ -337,17 +344,11 @@ fn engine_on_real_world_settings() {
                         }
                     }
                     // The same finding is gone after the fix.
-                    let (snap2, _) = match snapshot_with(&kind, &fixed) {
-                        Ok(s) => s,
+                    let labels = ("fixed snapshot", "check panicked after the fix");
+                    let report2 = match diagnose(&kind, &fixed, labels) {
+                        Ok((r, _)) => r,
                         Err(e) => {
-                            failures.push(format!("{what}: fixed snapshot: {e}"));
-                            continue;
-                        }
-                    };
-                    let report2 = match check_caught(&snap2) {
-                        Ok(r) => r,
-                        Err(e) => {
-                            failures.push(format!("{what}: check panicked after the fix: {e}"));
+                            failures.push(format!("{what}: {e}"));
                             continue;
                         }
                     };

@@ -1,7 +1,7 @@
 //! Helpers shared by several rules.
 
-use crate::context::Context;
-use crate::protocol::{Action, Applicability, Finding, Fix};
+use crate::context::{Context, Layer};
+use crate::protocol::{Action, Applicability, Finding, Fix, TextEdit};
 use crate::sink::FindingExt;
 
 /// Trace where the environment variable `var` is set (go.toolsEnvVars in a settings layer, the
@@ -11,22 +11,17 @@ pub(crate) fn trace_env_var(cx: &Context<'_>, var: &str, f: &mut Finding) -> boo
     let mut located = false;
     if let Some((value, layer)) = cx.tools_env_var(var) {
         located = true;
-        let doc = layer.doc.as_ref();
         let scope = layer.layer.scope.label();
         f.evidence(format!(
             "{var}={value} is set by go.toolsEnvVars in {scope} settings"
         ));
-        f.at(doc.and_then(|d| d.prop("go.toolsEnvVars").map(|p| d.name_location(p))));
-        if let Some(edit) = doc.and_then(|d| d.remove(&["go.toolsEnvVars", var])) {
-            f.fix(Fix {
-                title: format!("Remove {var} from go.toolsEnvVars ({scope} settings)"),
-                applicability: Applicability::Unsafe,
-                actions: vec![Action::EditFile {
-                    uri: layer.layer.uri.clone(),
-                    edits: vec![edit],
-                }],
-            });
-        }
+        point_at_and_remove(
+            f,
+            layer,
+            &["go.toolsEnvVars", var],
+            format!("Remove {var} from go.toolsEnvVars ({scope} settings)"),
+            Applicability::Unsafe,
+        );
     }
     if let Some(file) = cx.snapshot.go_env_file.as_ref() {
         if let Some(line) = file
@@ -68,4 +63,48 @@ pub(crate) fn trace_env_var(cx: &Context<'_>, var: &str, f: &mut Finding) -> boo
         });
     }
     located
+}
+
+/// Offer `edit` (when the settings document could compute it) as a fix that edits `layer`'s
+/// settings file.
+pub(crate) fn settings_fix(
+    f: &mut Finding,
+    layer: &Layer<'_>,
+    edit: Option<TextEdit>,
+    title: impl Into<String>,
+    applicability: Applicability,
+) {
+    if let Some(edit) = edit {
+        f.fix(Fix {
+            title: title.into(),
+            applicability,
+            actions: vec![Action::EditFile {
+                uri: layer.layer.uri.clone(),
+                edits: vec![edit],
+            }],
+        });
+    }
+}
+
+/// Point the finding at the top-level key of `path` in `layer` and offer removing `path` there.
+pub(crate) fn point_at_and_remove(
+    f: &mut Finding,
+    layer: &Layer<'_>,
+    path: &[&str],
+    title: impl Into<String>,
+    applicability: Applicability,
+) {
+    let doc = layer.doc.as_ref();
+    f.at(doc.and_then(|d| {
+        path.first()
+            .and_then(|key| d.prop(key))
+            .map(|p| d.name_location(p))
+    }));
+    settings_fix(
+        f,
+        layer,
+        doc.and_then(|d| d.remove(path)),
+        title,
+        applicability,
+    );
 }

@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::declare_rule;
-use crate::protocol::{Action, Applicability, Fix, Severity};
+use crate::protocol::{Action, Applicability, Finding, Fix, Severity};
 use crate::rules::common::trace_env_var;
 use crate::rules::host;
 use crate::sink::{FindingExt, Sink};
@@ -74,28 +74,27 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             },
         ),
     };
-    let fix_workdir = |f: &mut crate::protocol::Finding| {
-        f.fix(Fix {
-            title: "Let go build into an executable directory: go env -w GOTMPDIR=$HOME/.cache/go-tmp".into(),
-            applicability: Applicability::Unsafe,
-            actions: vec![Action::RunShell {
-                command: format!("mkdir -p \"$HOME/.cache/go-tmp\" && {go} env -w GOTMPDIR=\"$HOME/.cache/go-tmp\""),
-                cwd: None,
-            }],
-        });
+    let fix_workdir = |f: &mut Finding| {
+        f.fix(shell_fix(
+            "Let go build into an executable directory: go env -w GOTMPDIR=$HOME/.cache/go-tmp",
+            format!(
+                "mkdir -p \"$HOME/.cache/go-tmp\" && {go} env -w GOTMPDIR=\"$HOME/.cache/go-tmp\""
+            ),
+        ));
     };
 
     // 1. noexec mounts.
     let mut reported_noexec = Vec::new();
     if let Some(m) = host::mount_for(cx, &workdir).filter(|m| m.has_option("noexec")) {
-        let f = out.report(
+        let f = report_noexec(
+            out,
+            &m,
             "go test and go run cannot execute what they build",
             format!(
                 "The go command links test binaries and go run programs in {workdir} ({workvar}), which is on a noexec mount ({} on {}, type {}). Running them fails: \"fork/exec {workdir}/go-build…/b001/<package>.test: permission denied\" for go test, and the same for go run, the test explorer and debugging.",
                 m.source, m.mount_point, m.fstype
             ),
         );
-        f.evidence(format!("/proc/self/mountinfo: {}", m.line));
         f.evidence(format!("{workvar}: {workdir}"));
         if gotmpdir.is_some() {
             trace_env_var(cx, "GOTMPDIR", f);
@@ -107,7 +106,9 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         if let Some(m) = host::mount_for(cx, &tmpdir)
             .filter(|m| m.has_option("noexec") && !reported_noexec.contains(&m.mount_point))
         {
-            let f = out.report(
+            let f = report_noexec(
+                out,
+                &m,
                 "The debugger cannot run what it builds in TMPDIR",
                 format!(
                     "GOTMPDIR is set, so go test and go run are fine, but TMPDIR ({tmpdir}) is on a noexec mount ({} on {}): delve builds __debug_bin… there, and debugging fails with \"fork/exec {tmpdir}/__debug_bin…: permission denied\".",
@@ -115,7 +116,6 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 ),
             );
             f.severity(Severity::Warning);
-            f.evidence(format!("/proc/self/mountinfo: {}", m.line));
             f.fix(Fix {
                 title: "Give VS Code an executable TMPDIR (e.g. export TMPDIR=$HOME/.cache/tmp in ~/.profile, then restart VS Code)".into(),
                 applicability: Applicability::Unsafe,
@@ -128,7 +128,9 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     }
     if let Some(modcache) = cx.go_env_var("GOMODCACHE") {
         if let Some(m) = host::mount_for(cx, modcache).filter(|m| m.has_option("noexec")) {
-            let f = out.report(
+            let f = report_noexec(
+                out,
+                &m,
                 "Toolchain switching cannot run Go from the module cache",
                 format!(
                     "GOMODCACHE ({modcache}) is on a noexec mount ({} on {}). When go.mod asks for a newer Go, the go command downloads golang.org/toolchain into the module cache and runs its bin/go from there, which then fails with \"permission denied\".",
@@ -136,16 +138,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 ),
             );
             f.severity(Severity::Warning);
-            f.evidence(format!("/proc/self/mountinfo: {}", m.line));
             f.evidence(format!("GOMODCACHE: {modcache}"));
-            f.fix(Fix {
-                title: "Move the module cache to an executable file system: go env -w GOMODCACHE=$HOME/go/pkg/mod".into(),
-                applicability: Applicability::Unsafe,
-                actions: vec![Action::RunShell {
-                    command: format!("{go} env -w GOMODCACHE=\"$HOME/go/pkg/mod\""),
-                    cwd: None,
-                }],
-            });
+            f.fix(shell_fix(
+                "Move the module cache to an executable file system: go env -w GOMODCACHE=$HOME/go/pkg/mod",
+                format!("{go} env -w GOMODCACHE=\"$HOME/go/pkg/mod\""),
+            ));
         }
     }
 
@@ -188,29 +185,40 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         }
         match d.var.as_str() {
             "GOCACHE" => {
-                f.fix(Fix {
-                    title: "Use a writable build cache: go env -w GOCACHE=$HOME/.cache/go-build"
-                        .into(),
-                    applicability: Applicability::Unsafe,
-                    actions: vec![Action::RunShell {
-                        command: format!("{go} env -w GOCACHE=\"$HOME/.cache/go-build\""),
-                        cwd: None,
-                    }],
-                });
+                f.fix(shell_fix(
+                    "Use a writable build cache: go env -w GOCACHE=$HOME/.cache/go-build",
+                    format!("{go} env -w GOCACHE=\"$HOME/.cache/go-build\""),
+                ));
             }
             "GOMODCACHE" => {
-                f.fix(Fix {
-                    title: "Use a writable module cache: go env -w GOMODCACHE=$HOME/go/pkg/mod"
-                        .into(),
-                    applicability: Applicability::Unsafe,
-                    actions: vec![Action::RunShell {
-                        command: format!("{go} env -w GOMODCACHE=\"$HOME/go/pkg/mod\""),
-                        cwd: None,
-                    }],
-                });
+                f.fix(shell_fix(
+                    "Use a writable module cache: go env -w GOMODCACHE=$HOME/go/pkg/mod",
+                    format!("{go} env -w GOMODCACHE=\"$HOME/go/pkg/mod\""),
+                ));
             }
             _ => fix_workdir(f),
         }
+    }
+}
+
+/// A noexec-mount finding, with the mount's /proc/self/mountinfo line as its first evidence.
+fn report_noexec<'s>(
+    out: &'s mut Sink,
+    m: &host::Mount<'_>,
+    title: &str,
+    message: String,
+) -> &'s mut Finding {
+    let f = out.report(title, message);
+    f.evidence(format!("/proc/self/mountinfo: {}", m.line));
+    f
+}
+
+/// A shell command the user reviews before running (a `go env -w`, mostly).
+fn shell_fix(title: &str, command: String) -> Fix {
+    Fix {
+        title: title.into(),
+        applicability: Applicability::Unsafe,
+        actions: vec![Action::RunShell { command, cwd: None }],
     }
 }
 

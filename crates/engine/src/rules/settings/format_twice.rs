@@ -1,7 +1,8 @@
 use crate::context::Context;
 use crate::declare_rule;
-use crate::protocol::{Action, Applicability, Fix};
-use crate::sink::{FindingExt, Sink};
+use crate::protocol::Applicability;
+use crate::rules::common::point_at_and_remove;
+use crate::sink::Sink;
 
 declare_rule! {
     /// ## What it checks
@@ -40,9 +41,9 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         return;
     };
     let Some(tool) = tool.as_str() else { return };
-    let Some(doc) = layer.doc.as_ref() else {
+    if layer.doc.is_none() {
         return;
-    };
+    }
     let scope = layer.layer.scope.label();
     if tool == "custom" {
         let has_custom = cx
@@ -60,17 +61,13 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             "go.formatTool is custom but no custom formatter is set",
             "formatter is configured to custom (go.formatTool=custom) but custom formatter path is not provided in go.alternateTools['customFormatter']: Go files are not formatted at all.",
         );
-        f.at(doc.prop("go.formatTool").map(|p| doc.name_location(p)));
-        if let Some(edit) = doc.remove(&["go.formatTool"]) {
-            f.fix(Fix {
-                title: format!("Remove go.formatTool from {scope} settings (gopls formats)"),
-                applicability: Applicability::Unsafe,
-                actions: vec![Action::EditFile {
-                    uri: layer.layer.uri.clone(),
-                    edits: vec![edit],
-                }],
-            });
-        }
+        point_at_and_remove(
+            f,
+            layer,
+            &["go.formatTool"],
+            format!("Remove go.formatTool from {scope} settings (gopls formats)"),
+            Applicability::Unsafe,
+        );
         return;
     }
     if tool == "default" || !cx.language_server_enabled() {
@@ -86,23 +83,17 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         "Go files are formatted twice",
         format!("formatter is configured to run from both client side (go.formatTool={tool}) and server side (gopls formatting.gofumpt=true). This may result in double formatting."),
     );
-    f.at(doc.prop("go.formatTool").map(|p| doc.name_location(p)));
-    if let Some(edit) = doc.remove(&["go.formatTool"]) {
-        f.fix(Fix {
-            title: format!(
-                "Remove go.formatTool from {scope} settings (gopls keeps formatting with gofumpt)"
-            ),
-            applicability: if tool == "gofumpt" {
-                Applicability::Safe
-            } else {
-                Applicability::Unsafe
-            },
-            actions: vec![Action::EditFile {
-                uri: layer.layer.uri.clone(),
-                edits: vec![edit],
-            }],
-        });
-    }
+    point_at_and_remove(
+        f,
+        layer,
+        &["go.formatTool"],
+        format!("Remove go.formatTool from {scope} settings (gopls keeps formatting with gofumpt)"),
+        if tool == "gofumpt" {
+            Applicability::Safe
+        } else {
+            Applicability::Unsafe
+        },
+    );
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 use crate::context::Context;
 use crate::declare_rule;
 use crate::knowledge::gopls;
-use crate::protocol::{Action, Applicability, Fix};
+use crate::protocol::Applicability;
+use crate::rules::common::settings_fix;
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -93,16 +94,13 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 layer.layer.scope.label(),
                 crate::text::uri_to_path(&layer.layer.uri)
             ));
-            if let Some(edit) = doc.remove_array_element(&["go.languageServerFlags"], index) {
-                f.fix(Fix {
-                    title: format!("Remove `{raw}` from go.languageServerFlags"),
-                    applicability: Applicability::Safe,
-                    actions: vec![Action::EditFile {
-                        uri: layer.layer.uri.clone(),
-                        edits: vec![edit],
-                    }],
-                });
-            }
+            settings_fix(
+                f,
+                layer,
+                doc.remove_array_element(&["go.languageServerFlags"], index),
+                format!("Remove `{raw}` from go.languageServerFlags"),
+                Applicability::Safe,
+            );
         }
     }
 }

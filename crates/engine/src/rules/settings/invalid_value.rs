@@ -1,7 +1,8 @@
 use crate::context::Context;
 use crate::declare_rule;
 use crate::knowledge::schema::{self, did_you_mean, Kind};
-use crate::protocol::{Action, Applicability, Fix};
+use crate::protocol::Applicability;
+use crate::rules::common::settings_fix;
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -46,20 +47,8 @@ fn type_ok(kind: Kind, v: &serde_json::Value) -> Result<(), String> {
         (Kind::StringOrNull, V::String(_) | V::Null) => true,
         (Kind::Array, V::Array(_)) => true,
         (Kind::Object, V::Object(_)) => true,
-        (Kind::Enum(values), V::String(s)) => {
-            return if values.contains(&s.as_str()) {
-                Ok(())
-            } else {
-                Err(format!(
-                    "one of {}",
-                    values
-                        .iter()
-                        .map(|v| format!("\"{v}\""))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-            }
-        }
+        // Otherwise the expectation below: "one of ...".
+        (Kind::Enum(values), V::String(s)) => values.contains(&s.as_str()),
         _ => false,
     };
     if ok {
@@ -126,16 +115,13 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             let Some(best) = did_you_mean(raw, values.iter().copied()) else {
                 continue;
             };
-            if let Some(edit) = doc.set(&path, &serde_json::json!(best)) {
-                f.fix(Fix {
-                    title: format!("Change to \"{best}\""),
-                    applicability: Applicability::Unsafe,
-                    actions: vec![Action::EditFile {
-                        uri: layer.layer.uri.clone(),
-                        edits: vec![edit],
-                    }],
-                });
-            }
+            settings_fix(
+                f,
+                layer,
+                doc.set(&path, &serde_json::json!(best)),
+                format!("Change to \"{best}\""),
+                Applicability::Unsafe,
+            );
         }
     }
 }
@@ -159,6 +145,17 @@ mod tests {
             .iter()
             .any(|x| x.title.contains("go.lintOnSave") && x.message.contains("\"package\"")));
         let matcher = f.iter().find(|x| x.title.contains("matcher")).unwrap();
+        // A string outside the enum and a non-string both say which values are allowed.
+        assert!(
+            matcher
+                .message
+                .contains("is \"fuzzy\", but it must be one of ")
+                && matcher.message.contains("\"Fuzzy\""),
+            "{}",
+            matcher.message
+        );
+        assert!(f.iter().any(|x| x.title.contains("go.lintOnSave")
+            && x.message.contains("is true, but it must be one of ")));
         let fixed = apply_fix(&s, &matcher.fixes[0]);
         assert_eq!(
             parse_jsonc(layer_text(&fixed, FOLDER_SETTINGS))["gopls"]["ui.completion.matcher"],

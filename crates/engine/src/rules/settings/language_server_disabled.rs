@@ -1,6 +1,7 @@
 use crate::context::Context;
 use crate::declare_rule;
-use crate::protocol::{Action, Applicability, Fix};
+use crate::protocol::Applicability;
+use crate::rules::common::point_at_and_remove;
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -37,31 +38,25 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     let Some((_, layer)) = cx.effective("go.useLanguageServer") else {
         return;
     };
-    let Some(doc) = layer.doc.as_ref() else {
+    if layer.doc.is_none() {
         return;
-    };
+    }
     let scope = layer.layer.scope.label();
     let f = out.report(
         "The Go language server is turned off",
         format!("`go.useLanguageServer` is false in {scope} settings. Since vscode-go v0.40.0 that means no completion, navigation, hover or diagnostics for Go."),
     );
-    f.at(doc
-        .prop("go.useLanguageServer")
-        .map(|p| doc.name_location(p)));
     f.evidence(format!(
         "{scope} settings: {}",
         crate::text::uri_to_path(&layer.layer.uri)
     ));
-    if let Some(edit) = doc.remove(&["go.useLanguageServer"]) {
-        f.fix(Fix {
-            title: format!("Remove go.useLanguageServer from {scope} settings (turns gopls on)"),
-            applicability: Applicability::Unsafe,
-            actions: vec![Action::EditFile {
-                uri: layer.layer.uri.clone(),
-                edits: vec![edit],
-            }],
-        });
-    }
+    point_at_and_remove(
+        f,
+        layer,
+        &["go.useLanguageServer"],
+        format!("Remove go.useLanguageServer from {scope} settings (turns gopls on)"),
+        Applicability::Unsafe,
+    );
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 use crate::context::Context;
 use crate::declare_rule;
-use crate::protocol::{Action, Applicability, Fix, GoSource};
+use crate::protocol::{Applicability, GoSource};
+use crate::rules::common::point_at_and_remove;
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -67,25 +68,16 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             cx.tilde(&c.path),
             c.source
         ));
-        let Some(doc) = layer.doc.as_ref() else {
-            continue;
-        };
-        f.at(doc
-            .prop(key.first().copied().unwrap_or(""))
-            .map(|p| doc.name_location(p)));
-        if let Some(edit) = doc.remove(key) {
-            f.fix(Fix {
-                title: format!(
-                    "Remove `{shown}` from {} settings",
-                    layer.layer.scope.label()
-                ),
-                applicability: Applicability::Unsafe,
-                actions: vec![Action::EditFile {
-                    uri: layer.layer.uri.clone(),
-                    edits: vec![edit],
-                }],
-            });
-        }
+        point_at_and_remove(
+            f,
+            layer,
+            key,
+            format!(
+                "Remove `{shown}` from {} settings",
+                layer.layer.scope.label()
+            ),
+            Applicability::Unsafe,
+        );
     }
     for tool in &cx.snapshot.tools {
         if tool.path.is_some() || tool.found_via.is_some() {
@@ -111,24 +103,17 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             format!("`go.alternateTools.{}` points at a missing file", tool.name),
             format!("Cannot find the alternate tool {configured} configured for {}. Please install it and reload this VS Code window.", tool.name),
         );
-        let Some(doc) = layer.doc.as_ref() else {
-            continue;
-        };
-        f.at(doc.prop("go.alternateTools").map(|p| doc.name_location(p)));
-        if let Some(edit) = doc.remove(&["go.alternateTools", &tool.name]) {
-            f.fix(Fix {
-                title: format!(
-                    "Remove go.alternateTools.{} ({} settings)",
-                    tool.name,
-                    layer.layer.scope.label()
-                ),
-                applicability: Applicability::Unsafe,
-                actions: vec![Action::EditFile {
-                    uri: layer.layer.uri.clone(),
-                    edits: vec![edit],
-                }],
-            });
-        }
+        point_at_and_remove(
+            f,
+            layer,
+            &["go.alternateTools", &tool.name],
+            format!(
+                "Remove go.alternateTools.{} ({} settings)",
+                tool.name,
+                layer.layer.scope.label()
+            ),
+            Applicability::Unsafe,
+        );
     }
 }
 

@@ -1,7 +1,8 @@
 use crate::context::Context;
 use crate::declare_rule;
-use crate::protocol::{Action, Applicability, Fix};
-use crate::sink::{FindingExt, Sink};
+use crate::protocol::Applicability;
+use crate::rules::common::point_at_and_remove;
+use crate::sink::Sink;
 
 declare_rule! {
     /// ## What it checks
@@ -49,27 +50,21 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     if gopls_on != Some(true) {
         return;
     }
-    let Some(doc) = layer.doc.as_ref() else {
+    if layer.doc.is_none() {
         return;
-    };
+    }
     let scope = layer.layer.scope.label();
     let f = out.report(
         "staticcheck runs twice",
         "staticcheck is configured to run both client side (go.lintTool=staticcheck) and server side (gopls ui.diagnostic.staticcheck=true). Every staticcheck finding is reported twice.",
     );
-    f.at(doc.prop("go.lintTool").map(|p| doc.name_location(p)));
-    if let Some(edit) = doc.remove(&["go.lintTool"]) {
-        f.fix(Fix {
-            title: format!(
-                "Remove go.lintTool from {scope} settings (gopls keeps running staticcheck)"
-            ),
-            applicability: Applicability::Safe,
-            actions: vec![Action::EditFile {
-                uri: layer.layer.uri.clone(),
-                edits: vec![edit],
-            }],
-        });
-    }
+    point_at_and_remove(
+        f,
+        layer,
+        &["go.lintTool"],
+        format!("Remove go.lintTool from {scope} settings (gopls keeps running staticcheck)"),
+        Applicability::Safe,
+    );
 }
 
 #[cfg(test)]

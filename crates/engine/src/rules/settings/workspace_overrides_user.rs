@@ -2,7 +2,8 @@ use serde_json::Value;
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::protocol::{Action, Applicability, Fix, Scope, Severity};
+use crate::protocol::{Applicability, Scope, Severity};
+use crate::rules::common::settings_fix;
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -132,19 +133,16 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 layer.layer.scope.label(),
                 short(&shown_ws)
             ));
-            if let Some(edit) = doc.remove(&[key]) {
-                f.fix(Fix {
-                    title: format!(
-                        "Remove `{key}` from {} settings so your user value applies",
-                        layer.layer.scope.label()
-                    ),
-                    applicability: Applicability::Unsafe,
-                    actions: vec![Action::EditFile {
-                        uri: layer.layer.uri.clone(),
-                        edits: vec![edit],
-                    }],
-                });
-            }
+            settings_fix(
+                f,
+                layer,
+                doc.remove(&[key]),
+                format!(
+                    "Remove `{key}` from {} settings so your user value applies",
+                    layer.layer.scope.label()
+                ),
+                Applicability::Unsafe,
+            );
         }
     }
 }

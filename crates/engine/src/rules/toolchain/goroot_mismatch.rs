@@ -1,6 +1,7 @@
 use crate::context::Context;
 use crate::declare_rule;
 use crate::protocol::{Action, Applicability, Fix};
+use crate::rules::common::point_at_and_remove;
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -101,50 +102,36 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         f.evidence(format!("go env GOTOOLDIR: {}", cx.tilde(tooldir)));
     }
     if let Some((_, layer)) = from_tools_env {
-        let doc = layer.doc.as_ref();
         f.evidence(format!(
             "set by go.toolsEnvVars.GOROOT in {} settings",
             layer.layer.scope.label()
         ));
-        f.at(doc
-            .and_then(|d| d.prop("go.toolsEnvVars"))
-            .and_then(|p| doc.map(|d| d.name_location(p))));
-        if let Some(edit) = doc.and_then(|d| d.remove(&["go.toolsEnvVars", "GOROOT"])) {
-            f.fix(Fix {
-                title: format!(
-                    "Remove go.toolsEnvVars.GOROOT from {} settings",
-                    layer.layer.scope.label()
-                ),
-                applicability: Applicability::Unsafe,
-                actions: vec![Action::EditFile {
-                    uri: layer.layer.uri.clone(),
-                    edits: vec![edit],
-                }],
-            });
-        }
+        point_at_and_remove(
+            f,
+            layer,
+            &["go.toolsEnvVars", "GOROOT"],
+            format!(
+                "Remove go.toolsEnvVars.GOROOT from {} settings",
+                layer.layer.scope.label()
+            ),
+            Applicability::Unsafe,
+        );
     }
     if let Some((_, layer)) = from_setting {
-        let doc = layer.doc.as_ref();
         f.evidence(format!(
             "set by go.goroot in {} settings",
             layer.layer.scope.label()
         ));
-        f.at(doc
-            .and_then(|d| d.prop("go.goroot"))
-            .and_then(|p| doc.map(|d| d.name_location(p))));
-        if let Some(edit) = doc.and_then(|d| d.remove(&["go.goroot"])) {
-            f.fix(Fix {
-                title: format!(
-                    "Remove go.goroot from {} settings",
-                    layer.layer.scope.label()
-                ),
-                applicability: Applicability::Unsafe,
-                actions: vec![Action::EditFile {
-                    uri: layer.layer.uri.clone(),
-                    edits: vec![edit],
-                }],
-            });
-        }
+        point_at_and_remove(
+            f,
+            layer,
+            &["go.goroot"],
+            format!(
+                "Remove go.goroot from {} settings",
+                layer.layer.scope.label()
+            ),
+            Applicability::Unsafe,
+        );
     }
     if let Some(file) = from_file {
         f.evidence(format!("set in the go env file {}", cx.tilde(&file.path)));
