@@ -12,15 +12,7 @@ import { after, describe, test } from 'node:test';
 import type { CommandRun } from '../../extension/src/engine/generated/CommandRun';
 import { runEngine } from '../../extension/src/engine/index';
 import type { Exec } from '../../extension/src/gather/exec';
-import {
-  CLT_DEBUGSERVER,
-  goplsLogs,
-  KERNEL_LINES_CAP,
-  LOG_TAIL_BYTES,
-  memoryCgroup,
-  oomLines,
-  probeRuntime,
-} from '../../extension/src/gather/probes/runtime';
+import { CLT_DEBUGSERVER, goplsLogs, KERNEL_LINES_CAP, LOG_TAIL_BYTES, memoryCgroup, oomLines, probeRuntime, oomKillCount } from '../../extension/src/gather/probes/runtime';
 import { gatherSnapshot } from '../../extension/src/gather/snapshot';
 
 const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'gsd-runtime-')));
@@ -115,6 +107,29 @@ describe('runtime probe', () => {
     );
     assert.equal(facts.host.kernelLog?.exitCode, 1);
     assert.equal(facts.host.kernelLog?.stderr, refused);
+  });
+
+  test('a cgroup that counts no OOM kill: dmesg is not run; an unreadable counter: it is', async () => {
+    const root = path.join(tmp, 'nokill');
+    const proc = path.join(root, 'proc');
+    write(path.join(proc, 'self/cgroup'), '0::/app.slice/code.scope\n');
+    const cg = path.join(root, 'cgroup');
+    write(path.join(cg, 'app.slice/code.scope/memory.max'), 'max\n');
+    write(path.join(cg, 'app.slice/code.scope/memory.events'), 'low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\noom_group_kill 0\n');
+    const calls: string[][] = [];
+    const exec: Exec = async (argv) => {
+      calls.push(argv);
+      return out(argv, DMESG + '\n');
+    };
+    const quiet = await probeRuntime({ platform: 'linux', procRoot: proc, cgroupRoot: cg, env: {}, exec, timeoutMs: 3000, foreign: true });
+    assert.deepEqual(calls, []);
+    assert.equal(quiet.host.kernelLog, undefined);
+    assert.equal(oomKillCount(quiet.host.cgroupMemory ?? []), 0);
+    // No memory files (the root cgroup, or an unreadable tree): the counter is unknown, so read the log.
+    write(path.join(root, 'proc2/self/cgroup'), '0::/\n');
+    const unknown = await probeRuntime({ platform: 'linux', procRoot: path.join(root, 'proc2'), cgroupRoot: path.join(root, 'none'), env: {}, exec, timeoutMs: 3000, foreign: true });
+    assert.deepEqual(calls, [['dmesg']]);
+    assert.match(unknown.host.kernelLog?.stdout ?? '', /Killed process 13624 \(gopls\)/);
   });
 
   test('gopls output logs: newest output_logging dir first, gopls channels only, tail at a line boundary', async () => {

@@ -113,6 +113,16 @@ export async function cgroupMemoryFiles(root: string, cg: { path: string; v1: bo
   return [];
 }
 
+/** `oom_kill N` of the cgroup's memory.events (v2) or memory.oom_control (v1); undefined when unread. */
+export function oomKillCount(files: FileText[]): number | undefined {
+  for (const f of files) {
+    if (!/memory\.(events|oom_control)$/.test(f.path)) continue;
+    const m = /^oom_kill (\d+)$/m.exec(f.text);
+    if (m) return Number(m[1]);
+  }
+  return undefined;
+}
+
 /** The OOM killer's lines of a kernel log, the last `KERNEL_LINES_CAP`. */
 export function oomLines(text: string): string {
   const lines = text.split('\n').filter((l) => KERNEL_OOM.test(l));
@@ -175,22 +185,25 @@ export async function probeRuntime(opts: RuntimeProbeOptions): Promise<RuntimeFa
   const run = { env: opts.env, baseEnv: opts.env, timeoutMs: opts.timeoutMs };
   if (platform === 'linux' && (here || opts.procRoot !== undefined)) {
     const proc = opts.procRoot ?? '/proc';
-    const [cgroup, uptime, dmesg] = await Promise.all([
-      readText(path.join(proc, 'self/cgroup')),
-      readText(path.join(proc, 'uptime')),
-      // The whole ring buffer (it can be several MiB; the newest lines are at the end).
-      opts.exec(['dmesg'], { ...run, maxOutputBytes: DMESG_MAX_BYTES }),
-    ]);
+    const [cgroup, uptime] = await Promise.all([readText(path.join(proc, 'self/cgroup')), readText(path.join(proc, 'uptime'))]);
+    let memoryFiles: FileText[] = [];
     if (cgroup !== undefined) {
       host.cgroup = cgroup;
       const cg = memoryCgroup(cgroup);
-      if (cg) {
-        const files = await cgroupMemoryFiles(opts.cgroupRoot ?? '/sys/fs/cgroup', cg);
-        if (files.length > 0) host.cgroupMemory = files;
-      }
+      if (cg) memoryFiles = await cgroupMemoryFiles(opts.cgroupRoot ?? '/sys/fs/cgroup', cg);
+      if (memoryFiles.length > 0) host.cgroupMemory = memoryFiles;
     }
     if (uptime !== undefined) host.uptime = uptime;
-    host.kernelLog = dmesg.exitCode === 0 ? { ...dmesg, stdout: oomLines(dmesg.stdout) } : dmesg;
+    // The kernel log is read only when it can hold an answer: when this cgroup counts an OOM kill
+    // (`oom_kill` in memory.events / memory.oom_control counts kills by any OOM killer, of
+    // processes in the cgroup and below), or when that counter cannot be read. A machine where
+    // nothing was OOM-killed runs no `dmesg` (it is the one probe whose answer cannot be cached).
+    const kills = oomKillCount(memoryFiles);
+    if (kills === undefined || kills > 0) {
+      // The whole ring buffer (it can be several MiB; the newest lines are at the end).
+      const dmesg = await opts.exec(['dmesg'], { ...run, maxOutputBytes: DMESG_MAX_BYTES });
+      host.kernelLog = dmesg.exitCode === 0 ? { ...dmesg, stdout: oomLines(dmesg.stdout) } : dmesg;
+    }
   } else if (platform === 'darwin' && here) {
     const [xcode, devTools] = await Promise.all([
       opts.exec(['/usr/bin/xcode-select', '-p'], run),

@@ -13,7 +13,10 @@ declare_rule! {
     ///   13624 (gopls) …` (or `Out of memory: Killed process …` when the whole machine ran out),
     ///   counted only when the `oom-kill:` line before it names the extension host's own memory
     ///   cgroup (`task_memcg=`, from `/proc/self/cgroup`), and only while that cgroup's limit is
-    ///   not higher than the `memory: usage …kB, limit …kB` the kernel printed for the kill;
+    ///   not higher than the `memory: usage …kB, limit …kB` the kernel printed for the kill
+    ///   (the gatherer runs `dmesg` only when that cgroup's `oom_kill` counter is above 0 or
+    ///   cannot be read: the counter counts kills by any OOM killer, so a zero means there is
+    ///   nothing to find);
     /// - the extension host's cgroup: `memory.max` and `oom_kill` of `memory.events` (cgroup v2),
     ///   or `memory.limit_in_bytes` and `oom_kill` of `memory.oom_control` (v1);
     /// - the end of the "gopls (server)" output channel that VS Code writes to disk next to this
