@@ -156,7 +156,7 @@ async function diagnoseInProcess(
   const t0 = performance.now();
   const layout = await loadWorkspaceSettings({ target: fx.folder, env: fx.env });
   // A baseline gatherer may predate the `cache` option: it then ignores it (and has no cache).
-  const snapshot = await gather({ folders: layout.folders, layers: layout.layers, env: fx.env, origin: 'headless', cache, exec });
+  const snapshot = await gather({ folders: layout.folders, layers: layout.layers, env: fx.env, origin: 'headless', cache, exec, loginShell: true });
   const t1 = performance.now();
   runEngine(snapshot);
   const t2 = performance.now();
