@@ -1,6 +1,7 @@
 // When the diagnosis runs by itself (goSetupDoctor.autoRun): once after activation (~1 s), and,
 // debounced (~500 ms), when go/gopls/goSetupDoctor settings change, workspace folders change,
-// settings.json / *.code-workspace / go.mod / go.work files change, or the workspace is trusted.
+// settings.json / .vscode/launch.json / *.code-workspace / go.mod / go.work files change, or the
+// workspace is trusted.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Config } from '../config';
@@ -12,6 +13,7 @@ export const ACTIVATION_DELAY_MS = 1000;
 /** Files whose change can change the diagnosis. */
 export function isWatchedFile(fsPath: string): boolean {
   const base = path.basename(fsPath);
+  if (base === 'launch.json') return path.basename(path.dirname(fsPath)) === '.vscode';
   return base === 'settings.json' || base === 'go.mod' || base === 'go.work' || base.endsWith('.code-workspace');
 }
 
@@ -44,7 +46,7 @@ export function registerTriggers(ctx: Ctx): void {
     ctx.subscribe(w.onDidCreate(onFile));
     ctx.subscribe(w.onDidDelete(onFile));
   };
-  watch('**/.vscode/settings.json');
+  watch('**/.vscode/{settings,launch}.json');
   watch('**/{go.mod,go.work,*.code-workspace}');
   const wsf = vscode.workspace.workspaceFile;
   if (wsf?.scheme === 'file') watch(new vscode.RelativePattern(vscode.Uri.joinPath(wsf, '..'), path.posix.basename(wsf.path)));
