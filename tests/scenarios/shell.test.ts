@@ -67,6 +67,7 @@ describe('GSD110 gui-path-differs (real login shells)', { skip, concurrency: tru
       assert.ok(notFound.message.includes(`your login shell runs ${tc.go('1.24').bin} (go version ${tc.go('1.24').version} linux/amd64)`), notFound.message);
       const goroots = [f, notFound].map((x) => x.fixes.find((y) => y.title.includes('go.goroot'))?.actions[0]);
       assert.ok(goroots.every((a) => a?.kind === 'editFile' && a.edits[0]?.newText.includes(`"${tc.go('1.24').goroot}"`)), JSON.stringify(goroots));
+      assert.ok(fixCommands(notFound).includes(`~/.profile: export PATH="${binDir('1.24')}:$PATH"`), fixCommands(notFound).join('\n'));
 
       // The settings quick fix (go.goroot = the terminal go's own GOROOT), applied to the real file.
       const fix = f.fixes.find((x) => x.title.includes('go.goroot'));

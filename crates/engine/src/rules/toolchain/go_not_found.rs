@@ -4,6 +4,7 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::protocol::{Action, Applicability, Fix, GoSource, Scope};
 use crate::rules::shell::{login_shell, LoginShell};
+use crate::rules::toolchain::gui_path_differs::desktop_path_fix;
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -30,7 +31,9 @@ declare_rule! {
     /// ## Fix
     /// If your login shell runs a working `go`: set `go.goroot` to the root it reports
     /// (`go env GOROOT` in that shell) in the user settings (review: it changes which Go the
-    /// extension uses), and add that go's directory to PATH in the login shell's profile. Else, if
+    /// extension uses), and put that go's directory on PATH in the profile the desktop session
+    /// reads (the same line as GSD110: `~/.profile` on Linux, then log out and back in; the login
+    /// shell's profile on macOS, then restart VS Code). Else, if
     /// a Go installation was found in a well-known directory outside PATH: the same for that
     /// installation. Otherwise, install Go from https://go.dev/dl/.
     pub GO_NOT_FOUND {
@@ -198,6 +201,12 @@ fn report_terminal_go(
             }
         }
     }
+    // The terminal already has the line: what is missing is a profile the desktop session (or a
+    // GUI-started VS Code) reads. The same line GSD110 gives.
+    if let Some(fix) = desktop_path_fix(cx, sh, &[dir]) {
+        f.fix(fix);
+        return;
+    }
     let (file, line) = cx.path_line_for_shell(dir);
     f.fix(Fix {
         title: format!(
@@ -316,9 +325,10 @@ mod tests {
                 Action::AppendToProfile { line, .. } => Some(line.clone()),
                 _ => None,
             });
+        // The same ~/.profile line as GSD110 (the desktop session reads it), not an rc file.
         assert_eq!(
             profile.as_deref(),
-            Some("export PATH=\"$PATH:$HOME/sdk/go1.24.4/bin\"")
+            Some("export PATH=\"$HOME/sdk/go1.24.4/bin:$PATH\"")
         );
         // The same go.goroot GSD110 offers (the shell's `go env GOROOT`), applied and re-run.
         let set = f[0]
@@ -336,6 +346,17 @@ mod tests {
             &crate::rules::toolchain::gui_path_differs::GUI_PATH_DIFFERS,
             &s,
         );
+        let profile_fix = |f: &crate::protocol::Finding| {
+            f.fixes
+                .iter()
+                .find(|x| {
+                    x.actions
+                        .iter()
+                        .any(|a| matches!(a, Action::AppendToProfile { .. }))
+                })
+                .cloned()
+        };
+        assert_eq!(profile_fix(&f[0]), profile_fix(&gsd110[0]));
         let same = gsd110[0]
             .fixes
             .iter()
