@@ -80,7 +80,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         } else {
             "not executable"
         };
-        f.evidence(format!("{} ({:?}): {state}", cx.tilde(&c.path), c.source));
+        f.evidence(format!(
+            "{} ({}): {state}",
+            cx.tilde(&c.path),
+            source_label(c.source)
+        ));
     }
     if let Some(c) = elsewhere {
         let Some(root) = Context::goroot_of_binary(c.real_path.as_deref().unwrap_or(&c.path))
@@ -121,6 +125,17 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 url: "https://go.dev/dl/".into(),
             }],
         });
+    }
+}
+
+/// Where a go candidate came from, in the user's terms.
+fn source_label(source: GoSource) -> &'static str {
+    match source {
+        GoSource::AlternateTools => "go.alternateTools.go",
+        GoSource::GorootSetting => "go.goroot",
+        GoSource::GorootEnv => "$GOROOT/bin",
+        GoSource::Path => "on PATH",
+        GoSource::WellKnown => "well-known install dir, not on PATH",
     }
 }
 
@@ -178,7 +193,11 @@ fn report_terminal_go(
         } else {
             "not executable"
         };
-        f.evidence(format!("{} ({:?}): {state}", cx.tilde(&c.path), c.source));
+        f.evidence(format!(
+            "{} ({}): {state}",
+            cx.tilde(&c.path),
+            source_label(c.source)
+        ));
     }
     if let Some(root) = sh.go_root.as_deref() {
         if let Some(user) = cx.layers.iter().find(|l| l.layer.scope == Scope::User) {
@@ -252,6 +271,12 @@ mod tests {
         let f = run(&GO_NOT_FOUND, &s);
         assert_eq!(f.len(), 1);
         assert!(f[0].message.contains("/usr/local/go/bin/go"));
+        assert!(
+            f[0].evidence
+                .iter()
+                .any(|e| e
+                    == "/usr/local/go/bin/go (well-known install dir, not on PATH): executable")
+        );
         let profile = f[0]
             .fixes
             .iter()
