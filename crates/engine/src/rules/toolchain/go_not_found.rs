@@ -128,8 +128,8 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     }
 }
 
-/// Where a go candidate came from, in the user's terms.
-fn source_label(source: GoSource) -> &'static str {
+/// Where a go candidate came from, in the user's terms (also GSD102's evidence).
+pub(crate) fn source_label(source: GoSource) -> &'static str {
     match source {
         GoSource::AlternateTools => "go.alternateTools.go",
         GoSource::GorootSetting => "go.goroot",
