@@ -114,7 +114,8 @@ describe('GSD405 vendor-mismatch', { skip, concurrency: true }, () => {
     const [f] = findingsOf(d.report, 'GSD405');
     assert.ok(f, explain(d));
     assert.equal(f.title, '-mod=vendor is set but the module has no vendor directory');
-    assert.ok(f.evidence.includes('GOFLAGS=-mod=vendor (go env) sets -mod=vendor'), f.evidence.join('\n'));
+    assert.ok(f.evidence.includes('GOFLAGS=-mod=vendor (the environment VS Code was started with) sets -mod=vendor'), f.evidence.join('\n'));
+    assert.ok(f.message.includes('but the module has no vendor/ directory, so nothing go.mod requires is vendored'), f.message);
     assert.ok(f.evidence.includes('example.com/dep: is replaced in go.mod, but not marked as replaced in vendor/modules.txt'), f.evidence.join('\n'));
     const healthy = await s.diagnose({ timeoutMs: LOADED_MACHINE_TIMEOUT_MS, target: app, env: goEnv(s, '1.24') });
     assert.deepEqual(findingsOf(healthy.report, 'GSD405'), [], explain(healthy));

@@ -1,4 +1,4 @@
-// GSD110 gui-path-differs and GSD310 tools-env-conflict on real login shells (bash, zsh, fish,
+// GSD110 gui-path-differs (and GSD101 go-not-found agreeing with it) and GSD310 tools-env-conflict on real login shells (bash, zsh, fish,
 // dash: whichever are installed) reading real profile files in a temp HOME, with real Go
 // toolchains; and a hanging / exiting profile (GSD901, checks skipped, no crash).
 import { strict as assert } from 'node:assert';
@@ -59,6 +59,15 @@ describe('GSD110 gui-path-differs (real login shells)', { skip, concurrency: tru
       );
       assert.ok(f.evidence.includes('VS Code: go not found'), f.evidence.join('\n'));
       assert.ok(fixCommands(f).includes(`~/.profile: export PATH="${binDir('1.24')}:$PATH"`), fixCommands(f).join('\n'));
+
+      // GSD101 (no go for VS Code) agrees: it names the terminal's go1.24, not the older Debian
+      // installs its well-known-dirs scan finds under /usr/lib/go-*, and offers the same go.goroot.
+      const [notFound] = findingsOf(d.report, 'GSD101');
+      assert.ok(notFound, explain(d));
+      assert.ok(notFound.message.includes(`your login shell runs ${tc.go('1.24').bin} (go version ${tc.go('1.24').version} linux/amd64)`), notFound.message);
+      const goroots = [f, notFound].map((x) => x.fixes.find((y) => y.title.includes('go.goroot'))?.actions[0]);
+      assert.ok(goroots.every((a) => a?.kind === 'editFile' && a.edits[0]?.newText.includes(`"${tc.go('1.24').goroot}"`)), JSON.stringify(goroots));
+      assert.ok(fixCommands(notFound).includes(`~/.profile: export PATH="${binDir('1.24')}:$PATH"`), fixCommands(notFound).join('\n'));
 
       // The settings quick fix (go.goroot = the terminal go's own GOROOT), applied to the real file.
       const fix = f.fixes.find((x) => x.title.includes('go.goroot'));

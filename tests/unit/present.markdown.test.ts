@@ -115,8 +115,8 @@ test('omitUnrelatedSettings keeps Go settings, comments and layout', () => {
   assert.ok(wsOut.includes('"go.goroot": "/usr/local/go"'));
   assert.ok(wsOut.includes(`"remote.SSH.password": ${OMITTED}`));
   assert.ok(wsOut.includes(`"extensions": ${OMITTED}`));
-  // launch configurations are not read by any rule and may carry env values
-  assert.ok(omitUnrelatedSettings('{ "launch": { "configurations": [{ "env": { "T": "x" } }] } }', true).includes(`"launch": ${OMITTED}`));
+  // A workspace file's launch block is kept, as a folder's launch.json is (redacted later, with the rest).
+  assert.ok(omitUnrelatedSettings('{ "launch": { "configurations": [{ "env": { "T": "x" } }] } }', true).includes('"env": { "T": "x" }'));
   // Broken JSONC is not made worse.
   assert.equal(omitUnrelatedSettings('{ "go.goroot": ', false).startsWith('{ "go.goroot": '), true);
 
@@ -165,6 +165,47 @@ test('the report keeps only the settings the rules read (as the e2e user setting
   const user = snapshotJson(md).settings.find((l) => l.scope === 'user')!;
   assert.ok(user.text!.includes(`"files.autoSave": ${OMITTED}`));
   assert.ok(user.text!.includes('"editor.formatOnSave": true'));
+});
+
+test('a workspace file\'s launch block is in the report like a folder\'s launch.json, with the same redaction', () => {
+  const configs = (name: string) => `"configurations": [
+      // attach to the box
+      {
+        "name": "${name}",
+        "type": "go",
+        "request": "attach",
+        "mode": "remote",
+        "remotePath": "/srv/app",
+        "program": "/Users/gopher/src/hello/cmd/app",
+        "env": { "GITHUB_TOKEN": "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "GOPROXY": "https://gopher:s3cr3t-tok3n@proxy.corp.example/go" }
+      }
+    ]`;
+  const s = brokenSnapshot();
+  const wsUri = 'file:///Users/gopher/src/hello.code-workspace';
+  s.settings.push({
+    scope: 'workspaceFile',
+    uri: wsUri,
+    text: `{\n  "folders": [{ "path": "hello" }],\n  "settings": { "go.goroot": "/usr/local/go", "remote.SSH.password": "x" },\n  "launch": {\n    "version": "0.2.0",\n    ${configs('Attach (workspace)')}\n  },\n  "extensions": { "recommendations": ["golang.go"] }\n}\n`,
+  });
+  s.workspace.folders[0].launchJson = {
+    path: '/Users/gopher/src/hello/.vscode/launch.json',
+    text: `{\n  "version": "0.2.0",\n  ${configs('Attach (folder)')}\n}\n`,
+  };
+  const md = buildMarkdownReport({ report: report(s), snapshot: s });
+  const out = snapshotJson(md);
+  const ws = out.settings.find((l) => l.scope === 'workspaceFile')!.text!;
+  const folder = out.workspace.folders[0].launchJson!.text;
+  for (const text of [ws, folder]) {
+    assert.ok(text.includes('// attach to the box'), text);
+    assert.ok(text.includes('"remotePath": "/srv/app"'), text);
+    assert.ok(text.includes('"program": "~/src/hello/cmd/app"'), text);
+    assert.ok(text.includes('"GITHUB_TOKEN": "***"'), text);
+    assert.ok(text.includes('https://***@proxy.corp.example/go'), text);
+  }
+  assert.ok(ws.includes('"name": "Attach (workspace)"'), ws);
+  // The rest of the workspace file as before: unrelated settings and blocks omitted.
+  assert.ok(ws.includes(`"extensions": ${OMITTED}`) && !ws.includes('"remote.SSH.password": "x"'), ws);
+  for (const secret of ['ghp_abcdefghij', 's3cr3t-tok3n', '/Users/gopher']) assert.ok(!md.includes(secret), secret);
 });
 
 describe('the remote is named by its kind, never by host or port', () => {

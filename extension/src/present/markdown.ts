@@ -65,8 +65,10 @@ export function isGoRelevantKey(key: string): boolean {
 /**
  * Replace the values of non-Go settings with a placeholder, keeping keys, comments and layout
  * (a `settings.json` may hold tokens of other extensions). In a `*.code-workspace` file the same
- * applies inside `settings`; `folders` is kept, other top-level values (`launch`, `extensions`,
- * `tasks`...) are omitted.
+ * applies inside `settings`; `folders` and `launch` are kept (the `launch` block is what a folder's
+ * `.vscode/launch.json` is in a workspace file: the report keeps both, and the whole snapshot then
+ * goes through the same redaction: secrets, credentials in URLs, home, user name); other top-level
+ * values (`extensions`, `tasks`...) are omitted.
  */
 export function omitUnrelatedSettings(text: string, workspaceFile: boolean): string {
   let root: jsonc.Node | undefined;
@@ -90,7 +92,7 @@ export function omitUnrelatedSettings(text: string, workspaceFile: boolean): str
   if (workspaceFile) {
     visitObject(
       root,
-      (k) => k === 'folders' || k === 'settings',
+      (k) => k === 'folders' || k === 'settings' || k === 'launch',
       (k, v) => {
         if (k !== 'settings' || v.type !== 'object') return false;
         visitObject(v, isGoRelevantKey);

@@ -51,6 +51,10 @@ pub(crate) fn trace_env_var(cx: &Context<'_>, var: &str, f: &mut Finding) -> boo
         f.evidence(format!(
             "{var}={value} is set in the environment VS Code was started with"
         ));
+        if cx.snapshot.host.os == "win32" {
+            windows_env_fixes(var, f);
+            return located;
+        }
         f.fix(Fix {
             title: format!(
                 "Remove the `export {var}=...` line from your shell profile and restart VS Code"
@@ -63,6 +67,37 @@ pub(crate) fn trace_env_var(cx: &Context<'_>, var: &str, f: &mut Finding) -> boo
         });
     }
     located
+}
+
+/// Removing an environment variable on Windows, in PowerShell (the integrated terminal's default
+/// shell there). A variable VS Code inherits on Windows is normally a persistent user or system
+/// variable (registry), so the first fix removes the user variable:
+/// `[Environment]::SetEnvironmentVariable(name, $null, 'User')` deletes it from the current user's
+/// registry key (learn.microsoft.com/dotnet/api/system.environment.setenvironmentvariable:
+/// "Creates, modifies, or deletes an environment variable stored in the current process or in the
+/// Windows operating system registry key reserved for the current user or local machine"; a null
+/// value deletes). `Remove-Item Env:NAME` deletes it from the current PowerShell session only
+/// (learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_environment_variables:
+/// changes through the Env: drive affect the current session only).
+fn windows_env_fixes(var: &str, f: &mut Finding) {
+    f.fix(Fix {
+        title: format!(
+            "Remove the user environment variable {var} (PowerShell), then quit and restart VS Code; if it is a system variable, remove it as an administrator in System Properties > Environment Variables"
+        ),
+        applicability: Applicability::DisplayOnly,
+        actions: vec![Action::RunShell {
+            command: format!("[Environment]::SetEnvironmentVariable('{var}', $null, 'User')"),
+            cwd: None,
+        }],
+    });
+    f.fix(Fix {
+        title: format!("Remove {var} from the current PowerShell session only"),
+        applicability: Applicability::DisplayOnly,
+        actions: vec![Action::RunShell {
+            command: format!("Remove-Item Env:{var}"),
+            cwd: None,
+        }],
+    });
 }
 
 /// Offer `edit` (when the settings document could compute it) as a fix that edits `layer`'s

@@ -311,9 +311,14 @@ mod tests {
                 _ => None,
             })
             .collect();
+        // CGO_ENABLED from the Windows environment: removed with PowerShell, not `unset`.
         assert_eq!(
             cmds,
-            ["unset CGO_ENABLED", "pacman -S mingw-w64-ucrt-x86_64-gcc"]
+            [
+                "[Environment]::SetEnvironmentVariable('CGO_ENABLED', $null, 'User')",
+                "Remove-Item Env:CGO_ENABLED",
+                "pacman -S mingw-w64-ucrt-x86_64-gcc"
+            ]
         );
     }
 

@@ -38,9 +38,26 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         if v == h {
             continue;
         }
+        // Only in go.toolsEnvVars: it applies to the go commands the Go extension runs (gopls,
+        // builds, tests, tool installs), not to the terminal.
+        let settings_only = cx.tools_env_var(var).is_some()
+            && cx.env(var).is_none()
+            && !cx.snapshot.go_env_file.as_ref().is_some_and(|file| {
+                file.text
+                    .lines()
+                    .any(|l| l.trim_start().starts_with(&format!("{var}=")))
+            });
+        let (where_, who) = if settings_only {
+            (
+                "in go.toolsEnvVars",
+                "every go command VS Code's Go extension runs (gopls, builds, tests, tool installs) cross-compiles, while your terminal does not",
+            )
+        } else {
+            ("globally", "every go command cross-compiles")
+        };
         let f = out.report(
-            format!("{var}={v} is set globally (host is {h})"),
-            format!("{var} is {v} while the host is {h}: every go command cross-compiles. Tools install into bin/{}_{}, binaries fail with \"exec format error\", the debugger with \"not an executable file\".",
+            format!("{var}={v} is set {where_} (host is {h})"),
+            format!("{var} is {v} while the host is {h}: {who}. Tools install into bin/{}_{}, binaries fail with \"exec format error\", the debugger with \"not an executable file\".",
                 cx.go_env_var("GOOS").unwrap_or(""), cx.go_env_var("GOARCH").unwrap_or("")),
         );
         f.evidence(format!("go env {var}: {v}"));
@@ -69,9 +86,35 @@ mod tests {
         let f = run(&CROSS_COMPILE_ENV_LEAK, &s);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::Error);
+        assert_eq!(f[0].title, "GOOS=windows is set globally (host is linux)");
+        assert!(f[0].message.contains(": every go command cross-compiles."));
         assert!(
             matches!(&f[0].fixes[0].actions[0], Action::RunShell { command, .. } if command.ends_with("env -u GOOS"))
         );
+    }
+
+    #[test]
+    fn fires_for_goos_windows_in_tools_env_vars_and_says_the_terminal_is_not_affected() {
+        // The gatherer runs `go env` with go.toolsEnvVars applied.
+        let mut s = snapshot(json!({}));
+        for l in s.settings.iter_mut().filter(|l| l.uri == USER_SETTINGS) {
+            l.text = Some("{\n  // cross-compiling once\n  \"go.toolsEnvVars\": { \"GOOS\": \"windows\" },\n  \"editor.tabSize\": 4\n}\n".into());
+        }
+        s.go = snapshot(json!({"go": {"env": run_ok(&[GO_BIN, "env", "-json"], "{\"GOEXE\": \".exe\", \"GOHOSTOS\": \"linux\", \"GOOS\": \"windows\", \"GOARCH\": \"amd64\", \"GOHOSTARCH\": \"amd64\"}")}})).go;
+        let f = run(&CROSS_COMPILE_ENV_LEAK, &s);
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].title,
+            "GOOS=windows is set in go.toolsEnvVars (host is linux)"
+        );
+        assert!(f[0]
+            .message
+            .contains("every go command VS Code's Go extension runs"));
+        assert!(f[0].message.contains("while your terminal does not"));
+        let fixed = apply_fix(&s, &f[0].fixes[0]);
+        let v = parse_jsonc(layer_text(&fixed, USER_SETTINGS));
+        assert_eq!(v["go.toolsEnvVars"], json!({}));
+        assert_eq!(v["editor.tabSize"], 4);
     }
 
     #[test]

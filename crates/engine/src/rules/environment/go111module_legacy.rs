@@ -82,6 +82,54 @@ mod tests {
         );
     }
 
+    fn shell_commands(f: &crate::protocol::Finding) -> Vec<String> {
+        f.fixes
+            .iter()
+            .flat_map(|x| &x.actions)
+            .filter_map(|a| match a {
+                Action::RunShell { command, .. } => Some(command.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fires_for_the_process_env_with_the_unset_line_on_unix() {
+        let s = snapshot(json!({"env": {"GO111MODULE": "auto"}}));
+        let f = run(&GO111MODULE_LEGACY, &s);
+        assert_eq!(f.len(), 1);
+        assert_eq!(shell_commands(&f[0]), ["unset GO111MODULE"]);
+    }
+
+    #[test]
+    fn fires_for_the_process_env_with_powershell_commands_on_windows() {
+        // A user environment variable (System Properties > Environment Variables) on Windows:
+        // no `unset` there; the persistent user variable and the current session, in PowerShell.
+        let s = snapshot(json!({"host": {"os": "win32"}, "env": {"GO111MODULE": "off"}}));
+        let f = run(&GO111MODULE_LEGACY, &s);
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            shell_commands(&f[0]),
+            [
+                "[Environment]::SetEnvironmentVariable('GO111MODULE', $null, 'User')",
+                "Remove-Item Env:GO111MODULE"
+            ]
+        );
+        assert!(f[0].fixes[0].title.contains("restart VS Code"));
+        assert!(f[0].fixes[0].title.contains("system variable"));
+        assert!(f[0].fixes[1]
+            .title
+            .contains("current PowerShell session only"));
+        assert!(f[0]
+            .fixes
+            .iter()
+            .all(|x| x.applicability == crate::protocol::Applicability::DisplayOnly));
+        // Removed (VS Code restarted without it): no finding.
+        let mut after = s;
+        after.env.remove("GO111MODULE");
+        assert!(run(&GO111MODULE_LEGACY, &after).is_empty());
+    }
+
     #[test]
     fn passes_when_unset_or_on() {
         assert!(run(&GO111MODULE_LEGACY, &snapshot(json!({}))).is_empty());

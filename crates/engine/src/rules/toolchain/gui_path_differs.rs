@@ -98,6 +98,47 @@ fn macos_profile(shell: &str, dirs: &str) -> (String, String) {
     }
 }
 
+/// The PATH line for the profile the desktop session (Linux) or a GUI-started VS Code (macOS)
+/// reads, for the login shell's `dirs`: shared with GSD101 so both name the same line.
+pub(crate) fn desktop_path_fix(cx: &Context<'_>, sh: &LoginShell, dirs: &[&str]) -> Option<Fix> {
+    let os = cx.snapshot.host.os.as_str();
+    let dirs_shown: Vec<String> = dirs.iter().map(|d| cx.tilde(d)).collect();
+    let home = cx.snapshot.host.home.as_deref().filter(|h| h.len() > 1);
+    let line_dirs = dirs
+        .iter()
+        .map(|d| match home.and_then(|h| d.strip_prefix(h)) {
+            Some(rest) if rest.starts_with('/') => format!("$HOME{rest}"),
+            _ => d.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(":");
+    match os {
+        "darwin" => {
+            let (file, line) = macos_profile(&sh.shell, &line_dirs);
+            Some(Fix {
+                title: format!(
+                    "Add {} to PATH in {file}, then quit and restart VS Code (or start it from a terminal with `code .`)",
+                    dirs_shown.join(", ")
+                ),
+                applicability: Applicability::DisplayOnly,
+                actions: vec![Action::AppendToProfile { file, line }],
+            })
+        }
+        "linux" => Some(Fix {
+                title: format!(
+                    "Put the PATH line for {} in ~/.profile (not ~/.bashrc or ~/.zshrc: the desktop session reads only ~/.profile), then log out and back in",
+                    dirs_shown.join(", ")
+                ),
+                applicability: Applicability::DisplayOnly,
+                actions: vec![Action::AppendToProfile {
+                    file: "~/.profile".into(),
+                    line: format!("export PATH=\"{line_dirs}:$PATH\""),
+                }],
+        }),
+        _ => None,
+    }
+}
+
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     let sh: LoginShell = match login_shell(cx) {
         Ok(Some(sh)) => sh,
@@ -204,41 +245,8 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     ));
     f.evidence(format!("VS Code PATH={}", cx.tilde(host_path_var)));
 
-    let home = cx.snapshot.host.home.as_deref().filter(|h| h.len() > 1);
-    let line_dirs = dirs
-        .iter()
-        .map(|d| match home.and_then(|h| d.strip_prefix(h)) {
-            Some(rest) if rest.starts_with('/') => format!("$HOME{rest}"),
-            _ => d.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join(":");
-    match os {
-        "darwin" => {
-            let (file, line) = macos_profile(&sh.shell, &line_dirs);
-            f.fix(Fix {
-                title: format!(
-                    "Add {} to PATH in {file}, then quit and restart VS Code (or start it from a terminal with `code .`)",
-                    dirs_shown.join(", ")
-                ),
-                applicability: Applicability::DisplayOnly,
-                actions: vec![Action::AppendToProfile { file, line }],
-            });
-        }
-        "linux" => {
-            f.fix(Fix {
-                title: format!(
-                    "Put the PATH line for {} in ~/.profile (not ~/.bashrc or ~/.zshrc: the desktop session reads only ~/.profile), then log out and back in",
-                    dirs_shown.join(", ")
-                ),
-                applicability: Applicability::DisplayOnly,
-                actions: vec![Action::AppendToProfile {
-                    file: "~/.profile".into(),
-                    line: format!("export PATH=\"{line_dirs}:$PATH\""),
-                }],
-            });
-        }
-        _ => {}
+    if let Some(fix) = desktop_path_fix(cx, &sh, &dirs) {
+        f.fix(fix);
     }
 
     // Quick fixes in user settings: point VS Code at what the terminal uses.

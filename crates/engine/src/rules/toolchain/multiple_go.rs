@@ -88,9 +88,9 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             ""
         };
         f.evidence(format!(
-            "{} ({:?}) -> {}: {}{marker}",
+            "{} ({}) -> {}: {}{marker}",
             cx.tilde(&c.path),
-            c.source,
+            crate::rules::toolchain::go_not_found::source_label(c.source),
             cx.tilde(real),
             v.display()
         ));
@@ -162,7 +162,10 @@ mod tests {
         let s = two_gos();
         let f = run(&MULTIPLE_GO, &s);
         assert_eq!(f.len(), 1);
-        assert!(f[0].evidence[0].contains("go1.22.12 <- used by VS Code"));
+        assert_eq!(
+            f[0].evidence[0],
+            "/usr/lib/go-1.22/bin/go (on PATH) -> /usr/lib/go-1.22/bin/go: go1.22.12 <- used by VS Code"
+        );
         assert!(!f[0].evidence.iter().any(|e| e.starts_with("login shell")));
         // With the login shell observed, the terminal's go is named too.
         let mut with_shell = s.clone();

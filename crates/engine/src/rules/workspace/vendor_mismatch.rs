@@ -297,6 +297,26 @@ fn string_list(v: &serde_json::Value) -> Option<Vec<String>> {
     )
 }
 
+/// Where GOFLAGS comes from, in the order the go command lets them win: go.toolsEnvVars (the
+/// extension's tools), the environment, the `go env -w` file.
+fn goflags_origin(cx: &Context<'_>) -> String {
+    if let Some((_, l)) = cx.tools_env_var("GOFLAGS") {
+        return format!("go.toolsEnvVars in {} settings", l.layer.scope.label());
+    }
+    if cx.env("GOFLAGS").is_some() {
+        return "the environment VS Code was started with".into();
+    }
+    if let Some(f) = cx.snapshot.go_env_file.as_ref() {
+        if f.text
+            .lines()
+            .any(|l| l.trim_start().starts_with("GOFLAGS="))
+        {
+            return format!("go env -w file {}", cx.tilde(&f.path));
+        }
+    }
+    "go env".into()
+}
+
 /// Who runs in vendor mode in this folder, in words; empty when nobody does.
 fn vendor_mode_users(cx: &Context<'_>, folder: &Folder, go_line: Option<&str>) -> Vec<String> {
     let mut users = Vec::new();
@@ -308,7 +328,10 @@ fn vendor_mode_users(cx: &Context<'_>, folder: &Folder, go_line: Option<&str>) -
     let env_mode = mod_flag(goflags.split_whitespace());
     let has_vendor = folder.vendor_dir == Some(true);
     match env_mode {
-        Some("vendor") => users.push(format!("GOFLAGS={goflags} (go env) sets -mod=vendor")),
+        Some("vendor") => users.push(format!(
+            "GOFLAGS={goflags} ({}) sets -mod=vendor",
+            goflags_origin(cx)
+        )),
         None if has_vendor => users.push(format!(
             "vendor/ exists and go.mod says {}, so the go command uses -mod=vendor by default",
             go_line.map_or("no go version".to_string(), |v| format!("go {v}"))
@@ -378,14 +401,23 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             } else {
                 "vendor/modules.txt is out of sync with go.mod"
             },
-            format!(
-                "{}: go build, go test and gopls stop with \"go: inconsistent vendoring in {}:\" because {}; {} disagree{} with go.mod.",
-                cx.tilde(dir),
-                dir,
-                users.join(" and "),
-                if no_vendor { "the missing vendor/modules.txt" } else { "vendor/modules.txt" },
-                if lines.len() == 1 { "s in 1 entry" } else { "s" }
-            ),
+            if no_vendor {
+                format!(
+                    "{}: go build, go test and gopls stop with \"go: inconsistent vendoring in {}:\" because {}, but the module has no vendor/ directory, so nothing go.mod requires is vendored ({}).",
+                    cx.tilde(dir),
+                    dir,
+                    users.join(" and "),
+                    if lines.len() == 1 { "1 entry".to_string() } else { format!("{} entries", lines.len()) }
+                )
+            } else {
+                format!(
+                    "{}: go build, go test and gopls stop with \"go: inconsistent vendoring in {}:\" because {}; vendor/modules.txt disagree{} with go.mod.",
+                    cx.tilde(dir),
+                    dir,
+                    users.join(" and "),
+                    if lines.len() == 1 { "s in 1 entry" } else { "s" }
+                )
+            },
         );
         f.evidence(format!("go.mod: {}", cx.tilde(&go_mod.path)));
         match &folder.vendor_modules_txt {
@@ -407,7 +439,11 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             .map(|c| c.path.clone())
             .unwrap_or_else(|| "go".into());
         f.fix(Fix {
-            title: "Re-create vendor/ from go.mod: go mod vendor".to_string(),
+            title: if no_vendor {
+                "Create vendor/ from go.mod: go mod vendor (or remove -mod=vendor where it is set, if you do not vendor)".to_string()
+            } else {
+                "Re-create vendor/ from go.mod: go mod vendor".to_string()
+            },
             applicability: Applicability::Unsafe,
             actions: vec![Action::RunShell {
                 command: format!("{go} mod vendor"),
@@ -490,6 +526,36 @@ mod tests {
             "-mod=vendor is set but the module has no vendor directory"
         );
         assert!(f[0].evidence.contains(&"example.com/dep: is replaced in go.mod, but not marked as replaced in vendor/modules.txt".to_string()), "{:#?}", f[0].evidence);
+        // Where GOFLAGS comes from, and no "missing file disagrees" wording.
+        assert!(f[0].evidence.contains(
+            &"GOFLAGS=-mod=vendor (the environment VS Code was started with) sets -mod=vendor"
+                .to_string()
+        ));
+        assert!(
+            f[0].message
+                .contains("but the module has no vendor/ directory, so nothing go.mod requires is vendored (4 entries)"),
+            "{}",
+            f[0].message
+        );
+        assert!(f[0].fixes[0]
+            .title
+            .starts_with("Create vendor/ from go.mod"));
+        // The same from go.toolsEnvVars (the gatherer runs `go env` with them applied).
+        let mut s = with_folder_settings("{\"go.toolsEnvVars\": {\"GOFLAGS\": \"-mod=vendor\"}}");
+        s.go = snapshot(json!({"go": {"env": run_ok(&[GO_BIN, "env", "-json"], "{\"GOFLAGS\": \"-mod=vendor\"}")}})).go;
+        s.workspace.folders[0].vendor_dir = Some(false);
+        s.workspace.folders[0].go_mod = vendored(GO_MOD, None, false).workspace.folders[0]
+            .go_mod
+            .clone();
+        let f = run(&VENDOR_MISMATCH, &s);
+        assert!(
+            f[0].evidence.contains(
+                &"GOFLAGS=-mod=vendor (go.toolsEnvVars in folder settings) sets -mod=vendor"
+                    .to_string()
+            ),
+            "{:#?}",
+            f[0].evidence
+        );
         // gopls build.buildFlags alone.
         let mut s = with_folder_settings("{\"gopls\": {\"build.buildFlags\": [\"-mod=vendor\"]}}");
         s.workspace.folders[0].vendor_dir = Some(false);
