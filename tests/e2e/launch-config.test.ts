@@ -118,7 +118,7 @@ describe('launch.json: outdated attribute and invalid program (trusted workspace
       await v.doctorRow(/^Remove `dlvLoadConfig`/).waitFor();
       await v.expandRow(/^GSD321 /);
       await v.doctorRowWithText(new RegExp(`launch\\.json:${at321.line}:${at321.col}`)).waitFor();
-      await v.doctorRowWithText(/configuration "Launch server", mode debug/).waitFor();
+      await v.doctorRowWithText(/configuration "Launch server" \(mode debug\)/).waitFor();
       await v.screenshot('launch-a-view-expanded');
     });
   });

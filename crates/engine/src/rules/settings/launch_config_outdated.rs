@@ -142,6 +142,8 @@ struct Ctx<'r, 'a, 'd> {
     out: &'r mut Sink,
     file: &'r LaunchFile<'a>,
     doc: &'r SettingsDoc<'d>,
+    /// The file as shown to the user (home as `~`).
+    shown: String,
 }
 
 impl Ctx<'_, '_, '_> {
@@ -159,7 +161,7 @@ impl Ctx<'_, '_, '_> {
         let loc = launch::prop(cfg, key).map(|p| self.doc.name_location(p));
         let f = self.out.report(title, message);
         f.at(loc);
-        f.evidence(format!("{}: configuration \"{name}\"", self.file.label()));
+        f.evidence(format!("configuration \"{name}\" in {}", self.shown));
         f.evidence(format!("source: {}", known::SOURCE));
         if let Some((title, applicability, ops)) = fix {
             if let Some(edit) =
@@ -185,6 +187,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             out: &mut *out,
             file: &file,
             doc: &doc,
+            shown: cx.tilde(&file.label()),
         };
         for (index, cfg) in launch::configurations(&doc, file.in_workspace_file) {
             if !launch::is_go(cfg) {

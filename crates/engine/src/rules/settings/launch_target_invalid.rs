@@ -195,8 +195,8 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             let f = out.report(title, message);
             f.at(launch::prop(cfg, "program").map(|p| doc.name_location(p)));
             f.evidence(format!(
-                "{}: configuration \"{name}\", mode {mode}",
-                file.label()
+                "configuration \"{name}\" (mode {mode}) in {}",
+                cx.tilde(&file.label())
             ));
             f.evidence(format!(
                 "{}: {}{}{}",
