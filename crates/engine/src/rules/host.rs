@@ -348,6 +348,41 @@ pub(crate) fn inotify_limit(cx: &Context<'_>) -> Option<(u64, bool)> {
     }
 }
 
+/// The inotify watch limit both GSD604 and GSD407 suggest (what VS Code's docs and most distros'
+/// packages of IDEs set).
+pub(crate) const SUGGESTED_INOTIFY_WATCHES: u64 = 524_288;
+
+/// How to raise the inotify watch limit: the user namespace's (from outside it: display only), or
+/// the machine's now and after a reboot.
+pub(crate) fn inotify_limit_fixes(from_userns: bool) -> Vec<crate::protocol::Fix> {
+    use crate::protocol::{Action, Applicability, Fix};
+    const N: u64 = SUGGESTED_INOTIFY_WATCHES;
+    let shell = |title: String, applicability, command: String| Fix {
+        title,
+        applicability,
+        actions: vec![Action::RunShell { command, cwd: None }],
+    };
+    if from_userns {
+        return vec![shell(
+            format!("Raise the user-namespace limit from the host or container runtime (sysctl user.max_inotify_watches={N})"),
+            Applicability::DisplayOnly,
+            format!("sudo sysctl user.max_inotify_watches={N}"),
+        )];
+    }
+    vec![
+        shell(
+            format!("Raise the limit now: sudo sysctl fs.inotify.max_user_watches={N}"),
+            Applicability::Unsafe,
+            format!("sudo sysctl fs.inotify.max_user_watches={N}"),
+        ),
+        shell(
+            format!("Keep it after a reboot: the line fs.inotify.max_user_watches={N} in /etc/sysctl.d/60-inotify.conf"),
+            Applicability::Unsafe,
+            format!("echo fs.inotify.max_user_watches={N} | sudo tee /etc/sysctl.d/60-inotify.conf && sudo sysctl --system"),
+        ),
+    ]
+}
+
 /// The workspace's size as the walk saw it: directories, files, and whether the walk stopped at
 /// its cap (then the numbers are lower bounds).
 #[derive(Debug, Clone, Copy, Default)]

@@ -1,6 +1,5 @@
 use crate::context::Context;
 use crate::declare_rule;
-use crate::protocol::{Action, Applicability, Fix};
 use crate::rules::host::{self, thousands};
 use crate::sink::{FindingExt, Sink};
 
@@ -44,7 +43,6 @@ declare_rule! {
 
 /// The old kernel default, below which a capped (large) workspace is reported.
 const OLD_DEFAULT: u64 = 8192;
-const SUGGESTED: u64 = 524_288;
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     let h = &cx.snapshot.host;
@@ -107,38 +105,15 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             }
         ));
     }
-    if from_userns {
-        f.fix(Fix {
-            title: format!("Raise the user-namespace limit from the host or container runtime (sysctl user.max_inotify_watches={SUGGESTED})"),
-            applicability: Applicability::DisplayOnly,
-            actions: vec![Action::RunShell {
-                command: format!("sudo sysctl user.max_inotify_watches={SUGGESTED}"),
-                cwd: None,
-            }],
-        });
-        return;
+    for fix in host::inotify_limit_fixes(from_userns) {
+        f.fix(fix);
     }
-    f.fix(Fix {
-        title: format!("Raise the limit now: sudo sysctl fs.inotify.max_user_watches={SUGGESTED}"),
-        applicability: Applicability::Unsafe,
-        actions: vec![Action::RunShell {
-            command: format!("sudo sysctl fs.inotify.max_user_watches={SUGGESTED}"),
-            cwd: None,
-        }],
-    });
-    f.fix(Fix {
-        title: format!("Keep it after a reboot: the line fs.inotify.max_user_watches={SUGGESTED} in /etc/sysctl.d/60-inotify.conf"),
-        applicability: Applicability::Unsafe,
-        actions: vec![Action::RunShell {
-            command: format!("echo fs.inotify.max_user_watches={SUGGESTED} | sudo tee /etc/sysctl.d/60-inotify.conf && sudo sysctl --system"),
-            cwd: None,
-        }],
-    });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::{Action, Applicability};
     use crate::testing::*;
     use serde_json::json;
 

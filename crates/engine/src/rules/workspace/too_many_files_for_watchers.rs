@@ -44,8 +44,6 @@ declare_rule! {
     }
 }
 
-const SUGGESTED: u64 = 524_288;
-
 /// Whether `files.watcherExclude` pattern `p` (set to true) excludes the top-level directory `dir`
 /// (only the shapes `**/dir/**`, `dir/**`, `**/dir`, `dir` are recognised).
 fn excludes(p: &str, dir: &str) -> bool {
@@ -158,34 +156,8 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             f.evidence(format!("largest: {}", shown.join(", ")));
         }
     }
-    if from_userns {
-        f.fix(Fix {
-            title: format!("Raise the user-namespace limit from the host or container runtime (sysctl user.max_inotify_watches={SUGGESTED})"),
-            applicability: Applicability::DisplayOnly,
-            actions: vec![Action::RunShell {
-                command: format!("sudo sysctl user.max_inotify_watches={SUGGESTED}"),
-                cwd: None,
-            }],
-        });
-    } else {
-        f.fix(Fix {
-            title: format!(
-                "Raise the limit now: sudo sysctl fs.inotify.max_user_watches={SUGGESTED}"
-            ),
-            applicability: Applicability::Unsafe,
-            actions: vec![Action::RunShell {
-                command: format!("sudo sysctl fs.inotify.max_user_watches={SUGGESTED}"),
-                cwd: None,
-            }],
-        });
-        f.fix(Fix {
-            title: format!("Keep it after a reboot: the line fs.inotify.max_user_watches={SUGGESTED} in /etc/sysctl.d/60-inotify.conf"),
-            applicability: Applicability::Unsafe,
-            actions: vec![Action::RunShell {
-                command: format!("echo fs.inotify.max_user_watches={SUGGESTED} | sudo tee /etc/sysctl.d/60-inotify.conf && sudo sysctl --system"),
-                cwd: None,
-            }],
-        });
+    for fix in host::inotify_limit_fixes(from_userns) {
+        f.fix(fix);
     }
     // files.watcherExclude for the largest top-level directory, in that folder's settings.
     let Some((folder, dir)) = biggest else { return };
