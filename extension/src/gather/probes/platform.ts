@@ -57,7 +57,8 @@ const MOUNTINFO_CAP = 1024 * 1024;
 const CLOCK_TICKS = 100;
 const GOPLS_NAME = /^gopls(\.exe)?$/i;
 
-async function readText(p: string, cap = READ_CAP): Promise<string | undefined> {
+/** A /proc or /sys file (size 0 on stat), read until EOF up to `cap` bytes; undefined when unreadable. */
+export async function readText(p: string, cap = READ_CAP): Promise<string | undefined> {
   try {
     const fh = await fs.promises.open(p, 'r');
     try {

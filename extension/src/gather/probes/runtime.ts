@@ -16,6 +16,7 @@ import type { Host } from '../../engine/generated/Host';
 import type { LogTail } from '../../engine/generated/LogTail';
 import type { PathExists } from '../../engine/generated/PathExists';
 import type { Exec } from '../exec';
+import { readText } from './platform';
 
 export interface RuntimeProbeOptions {
   platform?: NodeJS.Platform;
@@ -50,7 +51,6 @@ export const LOG_TAIL_BYTES = 64 * 1024;
 export const LOG_FILES_CAP = 4;
 /** Kernel log lines kept (the last ones). */
 export const KERNEL_LINES_CAP = 200;
-const READ_CAP = 64 * 1024;
 /** `dmesg` output read before narrowing it to the OOM lines (the largest kernel log buffer is 32 MiB). */
 const DMESG_MAX_BYTES = 32 * 1024 * 1024;
 const GOPLS_LOG = /^\d+-gopls( \(server\))?\.log$/;
@@ -60,25 +60,6 @@ export const CLT_DEBUGSERVER = '/Library/Developer/CommandLineTools/Library/Priv
 const XCODE_DEBUGSERVER = 'SharedFrameworks/LLDB.framework/Versions/A/Resources/debugserver';
 const V2_FILES = ['memory.max', 'memory.events', 'memory.peak'];
 const V1_FILES = ['memory.limit_in_bytes', 'memory.oom_control', 'memory.max_usage_in_bytes'];
-
-async function readText(p: string, cap = READ_CAP): Promise<string | undefined> {
-  try {
-    const fh = await fs.promises.open(p, 'r');
-    try {
-      const buf = Buffer.allocUnsafe(cap);
-      let off = 0;
-      for (;;) {
-        const { bytesRead } = await fh.read(buf, off, cap - off, null);
-        if (bytesRead === 0 || (off += bytesRead) >= cap) break;
-      }
-      return buf.subarray(0, off).toString('utf8');
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    return undefined;
-  }
-}
 
 async function exists(p: string): Promise<boolean> {
   try {
