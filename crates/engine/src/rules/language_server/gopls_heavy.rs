@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::declare_rule;
-use crate::protocol::{Action, Applicability, Fix, Scope};
+use crate::protocol::{Action, Applicability, Finding, Fix, Scope};
 use crate::rules::host::{self, format_kib};
 use crate::sink::{FindingExt, Sink};
 
@@ -85,48 +85,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 folder.nested_modules.len()
             ));
         }
-        // The edit: into the first folder's settings, else the user settings.
-        let layer = cx
-            .layers
-            .iter()
-            .rev()
-            .find(|l| l.layer.scope == Scope::WorkspaceFolder && l.doc.is_some())
-            .or_else(|| {
-                cx.layers
-                    .iter()
-                    .rev()
-                    .find(|l| l.layer.scope == Scope::User && l.doc.is_some())
-            });
-        let current: Vec<serde_json::Value> = cx
-            .effective("gopls")
-            .and_then(|(v, _)| v.get("build.directoryFilters").cloned())
-            .and_then(|v| v.as_array().cloned())
-            .unwrap_or_default();
-        let has_default = current.iter().any(|v| v.as_str() == Some(DEFAULT_FILTER));
-        let mut filters = current.clone();
-        if !has_default {
-            filters.push(serde_json::Value::String(DEFAULT_FILTER.into()));
-        }
-        if let Some(l) = layer.filter(|_| !has_default || current.is_empty()) {
-            if let Some(edit) = l.doc.as_ref().and_then(|d| {
-                d.set(
-                    &["gopls", "build.directoryFilters"],
-                    &serde_json::Value::Array(filters),
-                )
-            }) {
-                f.fix(Fix {
-                    title: format!(
-                        "Add gopls build.directoryFilters to {} settings, then add \"-<dir>\" for each directory you don't work on",
-                        l.layer.scope.label()
-                    ),
-                    applicability: Applicability::Unsafe,
-                    actions: vec![Action::EditFile {
-                        uri: l.layer.uri.clone(),
-                        edits: vec![edit],
-                    }],
-                });
-            }
-        }
+        directory_filters_fix(cx, f);
         f.fix(Fix {
             title:
                 "Restart the language server to release its memory (Go: Restart Language Server)"
@@ -138,6 +97,52 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             }],
         });
     }
+}
+
+/// Add `-**/node_modules` to `gopls.build.directoryFilters` in the folder's settings (else the
+/// user's), keeping the filters already there.
+pub(crate) fn directory_filters_fix(cx: &Context<'_>, f: &mut Finding) {
+    let layer = cx
+        .layers
+        .iter()
+        .rev()
+        .find(|l| l.layer.scope == Scope::WorkspaceFolder && l.doc.is_some())
+        .or_else(|| {
+            cx.layers
+                .iter()
+                .rev()
+                .find(|l| l.layer.scope == Scope::User && l.doc.is_some())
+        });
+    let Some(l) = layer else { return };
+    let current: Vec<serde_json::Value> = cx
+        .effective("gopls")
+        .and_then(|(v, _)| v.get("build.directoryFilters").cloned())
+        .and_then(|v| v.as_array().cloned())
+        .unwrap_or_default();
+    if current.iter().any(|v| v.as_str() == Some(DEFAULT_FILTER)) {
+        return; // already filtered: the user has to name the big directories
+    }
+    let mut filters = current;
+    filters.push(serde_json::Value::String(DEFAULT_FILTER.into()));
+    let Some(edit) = l.doc.as_ref().and_then(|d| {
+        d.set(
+            &["gopls", "build.directoryFilters"],
+            &serde_json::Value::Array(filters),
+        )
+    }) else {
+        return;
+    };
+    f.fix(Fix {
+        title: format!(
+            "Add gopls build.directoryFilters to {} settings, then add \"-<dir>\" for each directory you don't work on",
+            l.layer.scope.label()
+        ),
+        applicability: Applicability::Unsafe,
+        actions: vec![Action::EditFile {
+            uri: l.layer.uri.clone(),
+            edits: vec![edit],
+        }],
+    });
 }
 
 #[cfg(test)]

@@ -2,8 +2,9 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::goversion::parse_module_version;
 use crate::knowledge::gopls;
-use crate::protocol::{Action, Applicability, FileText, Finding, Fix, LogTail, Scope};
+use crate::protocol::{Action, Applicability, FileText, Finding, Fix, LogTail};
 use crate::rules::host::format_kib;
+use crate::rules::language_server::gopls_heavy::directory_filters_fix;
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -69,7 +70,6 @@ declare_rule! {
 /// cgroup v1 reports "no limit" as a huge number (PAGE_COUNTER_MAX pages); anything this large is
 /// no limit in practice.
 const UNLIMITED_BYTES: u64 = 1 << 62;
-const DEFAULT_FILTER: &str = "-**/node_modules";
 /// CAP_SYS_ADMIN: a process with it (root) writes cgroup files without sudo.
 const CAP_SYS_ADMIN: u32 = 21;
 /// Log lines quoted as evidence, per file.
@@ -639,52 +639,6 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             }],
         });
     }
-}
-
-/// Add `-**/node_modules` to `gopls.build.directoryFilters` in the folder's settings (else the
-/// user's), keeping the filters already there.
-fn directory_filters_fix(cx: &Context<'_>, f: &mut Finding) {
-    let layer = cx
-        .layers
-        .iter()
-        .rev()
-        .find(|l| l.layer.scope == Scope::WorkspaceFolder && l.doc.is_some())
-        .or_else(|| {
-            cx.layers
-                .iter()
-                .rev()
-                .find(|l| l.layer.scope == Scope::User && l.doc.is_some())
-        });
-    let Some(l) = layer else { return };
-    let current: Vec<serde_json::Value> = cx
-        .effective("gopls")
-        .and_then(|(v, _)| v.get("build.directoryFilters").cloned())
-        .and_then(|v| v.as_array().cloned())
-        .unwrap_or_default();
-    if current.iter().any(|v| v.as_str() == Some(DEFAULT_FILTER)) {
-        return; // already filtered: the user has to name the big directories
-    }
-    let mut filters = current;
-    filters.push(serde_json::Value::String(DEFAULT_FILTER.into()));
-    let Some(edit) = l.doc.as_ref().and_then(|d| {
-        d.set(
-            &["gopls", "build.directoryFilters"],
-            &serde_json::Value::Array(filters),
-        )
-    }) else {
-        return;
-    };
-    f.fix(Fix {
-        title: format!(
-            "Add gopls build.directoryFilters to {} settings, then add \"-<dir>\" for each directory you don't work on",
-            l.layer.scope.label()
-        ),
-        applicability: Applicability::Unsafe,
-        actions: vec![Action::EditFile {
-            uri: l.layer.uri.clone(),
-            edits: vec![edit],
-        }],
-    });
 }
 
 /// `go install golang.org/x/tools/gopls@<version>` when the installed gopls is older than the
