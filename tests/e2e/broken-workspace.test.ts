@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, test } from 'node:test';
-import { diagnoseAndWait, useSession } from './flows';
+import { diagnoseAndWait, pickQuickFix, useSession } from './flows';
 import { ARTIFACTS, T, eventually, step, writeTree } from './harness';
 
 const SETTINGS = `{
@@ -199,15 +199,7 @@ describe('broken Go setup (trusted workspace)', { timeout: 240_000 }, () => {
       const fix = widget.getByText('Remove `--memory-limit=4G` from go.languageServerFlags');
       await fix.waitFor();
       await v.screenshot('c-quick-fix-menu');
-      // Choose it with the keyboard, as after Ctrl+. (a click is blocked by the menu's pointer guard
-      // until the mouse moves). The preferred (safe) fix is focused first.
-      for (let i = 0; i < 5; i++) {
-        const focused = widget.locator('.monaco-list-row.focused');
-        if (((await focused.innerText().catch(() => '')) ?? '').includes('Remove `--memory-limit=4G`')) break;
-        await v.page.keyboard.press('ArrowDown');
-      }
-      await v.page.keyboard.press('Enter');
-      await widget.waitFor({ state: 'hidden' });
+      await pickQuickFix(v, widget, 'Remove `--memory-limit=4G`');
 
       // On disk: the flag is gone; comments, the other flag and the other keys are kept.
       const text = await eventually(() => {

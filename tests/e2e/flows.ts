@@ -57,3 +57,18 @@ export async function diagnoseAndWait(v: VsCode, headline: RegExp, what: string)
   await v.runCommand('Diagnose Go setup');
   await eventually(async () => headline.test(await v.doctorHeadline()), what, T.diagnose);
 }
+
+/**
+ * Choose the quick fix whose label contains `label` in the open Ctrl+. menu, with the keyboard as a
+ * user does after Ctrl+. (a click is blocked by the menu's pointer guard until the mouse moves; the
+ * preferred, safe fix is focused first), then wait for the menu to close.
+ */
+export async function pickQuickFix(v: VsCode, widget: ReturnType<VsCode['page']['locator']>, label: string): Promise<void> {
+  for (let i = 0; i < 5; i++) {
+    const focused = widget.locator('.monaco-list-row.focused');
+    if (((await focused.innerText().catch(() => '')) ?? '').includes(label)) break;
+    await v.page.keyboard.press('ArrowDown');
+  }
+  await v.page.keyboard.press('Enter');
+  await widget.waitFor({ state: 'hidden' });
+}

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, test } from 'node:test';
 import * as jsonc from 'jsonc-parser';
-import { diagnoseAndWait, useSession } from './flows';
+import { diagnoseAndWait, pickQuickFix, useSession } from './flows';
 import { T, eventually, step, writeTree, type VsCode } from './harness';
 
 const LAUNCH = `{
@@ -186,15 +186,7 @@ describe('launch.json: outdated attribute and invalid program (trusted workspace
       }, 'the quick fix menu (Ctrl+.)', T.diagnose, 1_000);
       await widget.getByText('Remove `dlvLoadConfig`').first().waitFor();
       await v.screenshot('launch-c-quick-fix-menu');
-      // Keyboard, as after Ctrl+. (a click is blocked by the menu's pointer guard until the mouse
-      // moves); the preferred (safe) fix is focused first.
-      for (let i = 0; i < 5; i++) {
-        const focused = widget.locator('.monaco-list-row.focused');
-        if (((await focused.innerText().catch(() => '')) ?? '').includes('Remove `dlvLoadConfig`')) break;
-        await v.page.keyboard.press('ArrowDown');
-      }
-      await v.page.keyboard.press('Enter');
-      await widget.waitFor({ state: 'hidden' });
+      await pickQuickFix(v, widget, 'Remove `dlvLoadConfig`');
 
       // On disk: the Go configuration's dlvLoadConfig is gone, the rest is as it was.
       const text = await eventually(() => {
