@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, test } from 'node:test';
-import { diagnoseAndWait, pickQuickFix, useSession } from './flows';
+import { diagnoseAndWait, openQuickFixMenu, pickQuickFix, useSession } from './flows';
 import { ARTIFACTS, T, eventually, step, writeTree } from './harness';
 
 const SETTINGS = `{
@@ -193,11 +193,7 @@ describe('broken Go setup (trusted workspace)', { timeout: 240_000 }, () => {
       await v.page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
       // The squiggle is on screen.
       await v.page.locator('.editor-group-container.active .squiggly-error').first().waitFor();
-      await v.page.keyboard.press('Control+.');
-      const widget = v.page.locator('.action-widget');
-      await widget.waitFor({ state: 'visible' });
-      const fix = widget.getByText('Remove `--memory-limit=4G` from go.languageServerFlags');
-      await fix.waitFor();
+      const widget = await openQuickFixMenu(v, 'Remove `--memory-limit=4G` from go.languageServerFlags');
       await v.screenshot('c-quick-fix-menu');
       await pickQuickFix(v, widget, 'Remove `--memory-limit=4G`');
 

@@ -59,6 +59,59 @@ export async function diagnoseAndWait(v: VsCode, headline: RegExp, what: string)
 }
 
 /**
+ * Ctrl+. in the active editor (the cursor already on the diagnostic) until the quick fix menu is
+ * open and lists `label`; returns the menu. Each attempt puts the keyboard focus back in the
+ * editor first and, when VS Code answered "No code actions available" (the first request can race
+ * the language features of a just-opened file), waits for that message to go before asking again,
+ * so an old message is never taken for the new answer. A timeout says what every attempt saw.
+ */
+export async function openQuickFixMenu(v: VsCode, label: string): Promise<ReturnType<VsCode['page']['locator']>> {
+  const page = v.page;
+  const editor = page.locator('.editor-group-container.active .monaco-editor textarea').first();
+  const widget = page.locator('.action-widget');
+  const none = page.locator('.monaco-editor-overlaymessage', { hasText: 'No code actions available' });
+  const seen: string[] = [];
+  try {
+    await eventually(
+      async () => {
+        if (await none.isVisible()) {
+          await page.keyboard.press('Escape');
+          await none.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+        }
+        await editor.focus();
+        await page.keyboard.press('Control+.');
+        const got = await Promise.race([
+          widget.waitFor({ state: 'visible', timeout: 10_000 }).then(() => 'menu' as const),
+          none.waitFor({ state: 'visible', timeout: 10_000 }).then(() => 'none' as const),
+        ]).catch(() => 'nothing' as const);
+        if (got === 'menu') {
+          const has = await widget
+            .getByText(label)
+            .first()
+            .waitFor({ timeout: 2_000 })
+            .then(() => true)
+            .catch(() => false);
+          if (has) return true;
+          seen.push(`menu without "${label}": ${(await widget.innerText().catch(() => '')).replace(/\s+/g, ' ')}`);
+        } else {
+          seen.push(got === 'none' ? '"No code actions available"' : 'no menu and no message within 10 s');
+        }
+        await page.keyboard.press('Escape');
+        await widget.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+        return false;
+      },
+      'the quick fix menu (Ctrl+.)',
+      T.diagnose,
+      1_000,
+    );
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; attempts saw: ${seen.join(' | ') || 'none'}`);
+  }
+  if (seen.length) console.log(`# Ctrl+. needed ${seen.length + 1} attempts: ${seen.join(' | ')}`);
+  return widget;
+}
+
+/**
  * Choose the quick fix whose label contains `label` in the open Ctrl+. menu, with the keyboard as a
  * user does after Ctrl+. (a click is blocked by the menu's pointer guard until the mouse moves; the
  * preferred, safe fix is focused first), then wait for the menu to close.

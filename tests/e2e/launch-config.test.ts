@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, test } from 'node:test';
 import * as jsonc from 'jsonc-parser';
-import { diagnoseAndWait, pickQuickFix, useSession } from './flows';
+import { diagnoseAndWait, openQuickFixMenu, pickQuickFix, useSession } from './flows';
 import { T, eventually, step, writeTree, type VsCode } from './harness';
 
 const LAUNCH = `{
@@ -171,20 +171,7 @@ describe('launch.json: outdated attribute and invalid program (trusted workspace
       // GSD321's squiggle (GSD317's warning squiggle shares the line with the JSON schema's own).
       await v.page.locator('.editor-group-container.active .squiggly-error').first().waitFor();
       await v.screenshot('launch-c-editor-squiggles');
-      // Ctrl+. until the menu opens: the first request can race the JSON language features'
-      // activation (the file was just opened) and answer "No code actions available".
-      const widget = v.page.locator('.action-widget');
-      const none = v.page.getByText('No code actions available');
-      await eventually(async () => {
-        await v.page.keyboard.press('Control+.');
-        const got = await Promise.race([
-          widget.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true),
-          none.waitFor({ state: 'visible', timeout: 10_000 }).then(() => false),
-        ]).catch(() => false);
-        if (!got) await v.page.keyboard.press('Escape');
-        return got;
-      }, 'the quick fix menu (Ctrl+.)', T.diagnose, 1_000);
-      await widget.getByText('Remove `dlvLoadConfig`').first().waitFor();
+      const widget = await openQuickFixMenu(v, 'Remove `dlvLoadConfig`');
       await v.screenshot('launch-c-quick-fix-menu');
       await pickQuickFix(v, widget, 'Remove `dlvLoadConfig`');
 
