@@ -404,8 +404,34 @@ describe('GSD108 gobin-not-on-path', { skip, concurrency: true }, () => {
 });
 
 describe('GSD501 go111module-legacy', { skip, concurrency: true }, () => {
-  test('GO111MODULE=off written by a real `go env -w`: found in the GOENV file; the `go env -u` fix run for real', async () => {
+  test('GO111MODULE=off written by a real `go env -w`, classic GOPATH code: found in the GOENV file; the `go env -u` fix run for real', async () => {
     const s = scenario('gsd501');
+    // GOPATH-era code under GOPATH/src without a go.mod: GOPATH mode still builds it, so nothing
+    // is broken here (GSD404 stays quiet) and the leftover variable is GSD501's.
+    const gopath = s.path('gopath');
+    const app = s.folder('gopath/src/example.com/app', { 'main.go': 'package main\n\nfunc main() {}\n' });
+    const goenv = s.path('config', 'go', 'env');
+    const env = s.env([binDir('1.24')], { GOENV: goenv, GOPATH: gopath });
+    const w = await runCommand([tc.go('1.24').bin, 'env', '-w', 'GO111MODULE=off'], { env, timeoutMs: 10000 });
+    assert.equal(w.exitCode, 0, w.stderr);
+    const gomod = await real([tc.go('1.24').bin, 'env', 'GO111MODULE'], app, env);
+    assert.equal(gomod.stdout.trim(), 'off');
+    const d = await s.diagnose({ target: app, env });
+    assert.deepEqual(findingsOf(d.report, 'GSD404'), [], explain(d));
+    const [f] = findingsOf(d.report, 'GSD501');
+    assert.ok(f, explain(d));
+    assert.equal(f.severity, 'warning');
+    assert.ok(f.evidence.some((e) => e.includes('`GO111MODULE=off` is in the go env file')), f.evidence.join('\n'));
+    const cmd = `${tc.go('1.24').bin} env -u GO111MODULE`;
+    assert.ok(fixCommands(f).includes(cmd), fixCommands(f).join('\n'));
+    const u = await runCommand(cmd.split(' '), { env, timeoutMs: 10000 });
+    assert.equal(u.exitCode, 0, u.stderr);
+    const again = await s.diagnose({ target: app, env });
+    assert.deepEqual(findingsOf(again.report, 'GSD501'), [], explain(again));
+  });
+
+  test('the same `go env -w GO111MODULE=off` with a module: one finding (GSD404, same fix), GSD501 points to it', async () => {
+    const s = scenario('gsd501-module');
     const mod = s.module('src/app', '1.22');
     const goenv = s.path('config', 'go', 'env');
     const env = s.env([binDir('1.24')], { GOENV: goenv });
@@ -415,16 +441,20 @@ describe('GSD501 go111module-legacy', { skip, concurrency: true }, () => {
     const gomod = await real([tc.go('1.24').bin, 'env', 'GOMOD'], mod, env);
     assert.equal(gomod.stdout.trim(), '');
     const d = await s.diagnose({ target: mod, env });
-    const [f] = findingsOf(d.report, 'GSD501');
+    assert.deepEqual(findingsOf(d.report, 'GSD501'), [], explain(d));
+    const c = d.report.checks.find((x) => x.code === 'GSD501');
+    assert.equal(c?.status, 'skipped');
+    assert.ok(c?.reason?.includes('GSD404'), c?.reason);
+    const [f] = findingsOf(d.report, 'GSD404');
     assert.ok(f, explain(d));
-    assert.equal(f.severity, 'warning');
-    assert.ok(f.evidence.some((e) => e.includes('`GO111MODULE=off` is in the go env file')), f.evidence.join('\n'));
+    assert.equal(f.title, 'GO111MODULE=off: the go.mod is ignored');
     const cmd = `${tc.go('1.24').bin} env -u GO111MODULE`;
     assert.ok(fixCommands(f).includes(cmd), fixCommands(f).join('\n'));
     const u = await runCommand(cmd.split(' '), { env, timeoutMs: 10000 });
     assert.equal(u.exitCode, 0, u.stderr);
     const again = await s.diagnose({ target: mod, env });
-    assert.deepEqual(findingsOf(again.report, 'GSD501'), [], explain(again));
+    assert.deepEqual([...findingsOf(again.report, 'GSD404'), ...findingsOf(again.report, 'GSD501')], [], explain(again));
+    assert.equal(again.report.checks.find((x) => x.code === 'GSD501')?.status, 'passed');
   });
 });
 

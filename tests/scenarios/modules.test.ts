@@ -270,6 +270,11 @@ describe('GSD404 gopath-mode', { skip, concurrency: true }, () => {
       assert.ok(f.message.includes('so ~/src/app/go.mod is ignored'), f.message);
       assert.ok(f.evidence.includes('GO111MODULE=off is set in the environment VS Code was started with'), f.evidence.join('\n'));
       assert.ok(f.fixes.some((x) => x.actions.some((a) => a.kind === 'runShell' && a.command === 'unset GO111MODULE')));
+      // One cause, one finding: GSD501 (the variable) steps aside and says where it is reported.
+      assert.deepEqual(findingsOf(d.report, 'GSD501'), [], explain(d));
+      const c501 = d.report.checks.find((c) => c.code === 'GSD501');
+      assert.equal(c501?.status, 'skipped');
+      assert.ok(c501?.reason?.includes('GSD404'), c501?.reason);
 
       // The fix (the variable gone): the build works and the finding is gone.
       const fixedEnv = goEnv(s, minor, { GOPATH: gopath });

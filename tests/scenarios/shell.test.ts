@@ -1,4 +1,4 @@
-// GSD110 gui-path-differs (and GSD101 go-not-found agreeing with it) and GSD310 tools-env-conflict on real login shells (bash, zsh, fish,
+// GSD110 gui-path-differs (and GSD101 go-not-found taking over when VS Code finds no go) and GSD310 tools-env-conflict on real login shells (bash, zsh, fish,
 // dash: whichever are installed) reading real profile files in a temp HOME, with real Go
 // toolchains; and a hanging / exiting profile (GSD901, checks skipped, no crash).
 import { strict as assert } from 'node:assert';
@@ -32,13 +32,13 @@ const SHELLS: { shell: string; file: string; line: (dir: string) => string; expo
 describe('GSD110 gui-path-differs (real login shells)', { skip, concurrency: true }, () => {
   for (const sh of SHELLS) {
     const missing = fs.existsSync(sh.shell) ? false : `${sh.shell} is not installed`;
-    test(`${path.basename(sh.shell)}: the profile puts go1.24 on PATH, VS Code's PATH lacks it`, { skip: missing }, async () => {
+    test(`${path.basename(sh.shell)}: the profile puts go1.24 on PATH, VS Code's PATH lacks it and runs go1.22`, { skip: missing }, async () => {
       const s = scenario(`gsd110-${path.basename(sh.shell)}`);
-      const mod = s.module('src/app', '1.24');
+      const mod = s.module('src/app', '1.22');
       // A banner before the PATH line: the probe's markers must survive it.
       s.write(path.join(s.home, sh.file), `echo "Welcome to $(hostname)"\n${sh.line(binDir('1.24'))}\n`);
       const userFile = s.userSettings('{\n  // mine\n  "editor.tabSize": 2\n}\n');
-      const env = s.env(['/usr/bin', '/bin'], { SHELL: sh.shell });
+      const env = s.env([binDir('1.22'), '/usr/bin', '/bin'], { SHELL: sh.shell });
       const d = await s.diagnose({ target: mod, env });
       const run = d.snapshot.loginShell;
       assert.ok(run, 'the login shell ran');
@@ -46,28 +46,20 @@ describe('GSD110 gui-path-differs (real login shells)', { skip, concurrency: tru
       assert.equal(run.exitCode, 0, run.stderr);
       assert.ok(run.stdout.includes('Welcome to') && run.stdout.includes(BEGIN) && run.stdout.includes(END), run.stdout);
       assert.equal(run.cwd, mod, 'a trusted workspace: the shell starts in the folder');
-      assert.equal(d.snapshot.go, undefined, 'VS Code itself finds no go on /usr/bin:/bin');
+      assert.match(d.snapshot.go?.version?.stdout ?? '', /go1\.22\./, 'VS Code itself runs go1.22');
 
       const [f] = findingsOf(d.report, 'GSD110');
       assert.ok(f, explain(d));
       assert.equal(f.severity, 'warning');
       assert.ok(f.title.includes(binDir('1.24')), f.title);
-      assert.ok(f.message.includes('VS Code finds no go at all'), f.message);
+      assert.ok(f.message.includes(`The terminal runs ${tc.go('1.24').bin}, VS Code runs ${tc.go('1.22').bin}.`), f.message);
       assert.ok(
         f.evidence.includes(`login shell (${sh.shell} -i -l): go -> ${tc.go('1.24').bin} (go version ${tc.go('1.24').version} linux/amd64)`),
         f.evidence.join('\n'),
       );
-      assert.ok(f.evidence.includes('VS Code: go not found'), f.evidence.join('\n'));
+      assert.ok(f.evidence.includes(`VS Code: go -> ${tc.go('1.22').bin}`), f.evidence.join('\n'));
       assert.ok(fixCommands(f).includes(`~/.profile: export PATH="${binDir('1.24')}:$PATH"`), fixCommands(f).join('\n'));
-
-      // GSD101 (no go for VS Code) agrees: it names the terminal's go1.24, not the older Debian
-      // installs its well-known-dirs scan finds under /usr/lib/go-*, and offers the same go.goroot.
-      const [notFound] = findingsOf(d.report, 'GSD101');
-      assert.ok(notFound, explain(d));
-      assert.ok(notFound.message.includes(`your login shell runs ${tc.go('1.24').bin} (go version ${tc.go('1.24').version} linux/amd64)`), notFound.message);
-      const goroots = [f, notFound].map((x) => x.fixes.find((y) => y.title.includes('go.goroot'))?.actions[0]);
-      assert.ok(goroots.every((a) => a?.kind === 'editFile' && a.edits[0]?.newText.includes(`"${tc.go('1.24').goroot}"`)), JSON.stringify(goroots));
-      assert.ok(fixCommands(notFound).includes(`~/.profile: export PATH="${binDir('1.24')}:$PATH"`), fixCommands(notFound).join('\n'));
+      assert.deepEqual(findingsOf(d.report, 'GSD101'), [], 'VS Code has a go: not go-not-found');
 
       // The settings quick fix (go.goroot = the terminal go's own GOROOT), applied to the real file.
       const fix = f.fixes.find((x) => x.title.includes('go.goroot'));
@@ -82,6 +74,38 @@ describe('GSD110 gui-path-differs (real login shells)', { skip, concurrency: tru
       const again = await s.diagnose({ target: mod, env });
       assert.deepEqual(findingsOf(again.report, 'GSD110'), [], explain(again));
       assert.match(again.snapshot.go?.version?.stdout ?? '', /go1\.24\./);
+    });
+
+    test(`${path.basename(sh.shell)}: the same profile, VS Code finds no go at all: one finding, GSD101, naming the terminal's go`, { skip: missing }, async () => {
+      const s = scenario(`gsd101-${path.basename(sh.shell)}`);
+      const mod = s.module('src/app', '1.24');
+      s.write(path.join(s.home, sh.file), `${sh.line(binDir('1.24'))}\n`);
+      const userFile = s.userSettings('{\n  // mine\n  "editor.tabSize": 2\n}\n');
+      const env = s.env(['/usr/bin', '/bin'], { SHELL: sh.shell });
+      const d = await s.diagnose({ target: mod, env });
+      assert.equal(d.snapshot.go, undefined, 'VS Code itself finds no go on /usr/bin:/bin');
+
+      // GSD101 names the terminal's go1.24, not the older Debian installs its well-known-dirs scan
+      // finds under /usr/lib/go-*, with the profile line and go.goroot.
+      const [notFound] = findingsOf(d.report, 'GSD101');
+      assert.ok(notFound, explain(d));
+      assert.ok(notFound.message.includes(`your login shell runs ${tc.go('1.24').bin} (go version ${tc.go('1.24').version} linux/amd64)`), notFound.message);
+      assert.ok(fixCommands(notFound).includes(`~/.profile: export PATH="${binDir('1.24')}:$PATH"`), fixCommands(notFound).join('\n'));
+      // GSD110 would say the same about go: it steps aside and says where it is reported.
+      assert.deepEqual(findingsOf(d.report, 'GSD110'), [], explain(d));
+      const c110 = d.report.checks.find((c) => c.code === 'GSD110');
+      assert.equal(c110?.status, 'skipped');
+      assert.ok(c110?.reason?.includes('GSD101'), c110?.reason);
+
+      const fix = notFound.fixes.find((x) => x.title.includes('go.goroot'));
+      const action = fix?.actions[0];
+      assert.ok(action?.kind === 'editFile' && action.edits[0]?.newText.includes(`"${tc.go('1.24').goroot}"`), JSON.stringify(fix));
+      if (action?.kind !== 'editFile') return;
+      fs.writeFileSync(userFile, applyTextEdits(fs.readFileSync(userFile, 'utf8'), action.edits));
+      const again = await s.diagnose({ target: mod, env });
+      assert.deepEqual([...findingsOf(again.report, 'GSD101'), ...findingsOf(again.report, 'GSD110')], [], explain(again));
+      assert.match(again.snapshot.go?.version?.stdout ?? '', /go1\.24\./);
+      assert.ok(fs.readFileSync(userFile, 'utf8').includes('// mine'));
     });
   }
 

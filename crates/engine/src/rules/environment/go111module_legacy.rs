@@ -1,12 +1,15 @@
 use crate::context::Context;
 use crate::declare_rule;
+use crate::rules::workspace::gopath_mode::reports_module_mode_off;
 use crate::sink::Sink;
 
 declare_rule! {
     /// ## What it checks
     /// `GO111MODULE` set to `off` or `auto` anywhere: the process environment, `go.toolsEnvVars`, or
-    /// the `go env -w` file. This rule is about the variable, wherever it is set; GSD404 gopath-mode
-    /// reports a workspace that it actually breaks (a go.mod ignored, a folder outside GOPATH).
+    /// the `go env -w` file. This rule is about the variable, wherever it is set; when `off` breaks
+    /// a workspace folder (a go.mod ignored, a folder outside GOPATH), GSD404 gopath-mode reports
+    /// that, with the same fix, and this check is shown as skipped, pointing at it: one cause, one
+    /// finding.
     ///
     /// ## Why it matters
     /// Modules are the default since Go 1.16. `off` puts every tool into GOPATH mode: gopls says
@@ -39,6 +42,10 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     if value != "off" && value != "auto" {
         return;
     }
+    if value == "off" && reports_module_mode_off(cx) {
+        out.skip("GO111MODULE=off breaks this workspace: GSD404 gopath-mode reports it, with the same fix");
+        return;
+    }
     let f = out.report(
         format!("GO111MODULE={value} is set"),
         format!(
@@ -56,11 +63,19 @@ mod tests {
     use crate::testing::*;
     use serde_json::json;
 
+    /// Classic GOPATH code (no go.mod, under GOPATH/src): GO111MODULE=off does not break it, so
+    /// GSD404 stays quiet and the variable is this rule's.
+    fn gopath_code() -> serde_json::Value {
+        json!({"folders": [{"uri": "file:///home/gopher/go/src/example.com/hello",
+            "path": "/home/gopher/go/src/example.com/hello", "goFiles": ["main.go"], "filesVisited": 1}]})
+    }
+
     #[test]
     fn fires_for_env_file_and_offers_go_env_u() {
         let s = snapshot(json!({
-            "go": {"env": run_ok(&[GO_BIN, "env", "-json"], "{\"GO111MODULE\": \"off\"}")},
-            "goEnvFile": {"path": "/home/gopher/.config/go/env", "text": "GO111MODULE=off\n"}}));
+            "go": {"env": run_ok(&[GO_BIN, "env", "-json"], "{\"GO111MODULE\": \"off\", \"GOPATH\": \"/home/gopher/go\"}")},
+            "goEnvFile": {"path": "/home/gopher/.config/go/env", "text": "GO111MODULE=off\n"},
+            "workspace": gopath_code()}));
         let f = run(&GO111MODULE_LEGACY, &s);
         assert_eq!(f.len(), 1);
         assert!(
@@ -105,7 +120,9 @@ mod tests {
     fn fires_for_the_process_env_with_powershell_commands_on_windows() {
         // A user environment variable (System Properties > Environment Variables) on Windows:
         // no `unset` there; the persistent user variable and the current session, in PowerShell.
-        let s = snapshot(json!({"host": {"os": "win32"}, "env": {"GO111MODULE": "off"}}));
+        let s = snapshot(
+            json!({"host": {"os": "win32"}, "env": {"GO111MODULE": "off"}, "workspace": gopath_code()}),
+        );
         let f = run(&GO111MODULE_LEGACY, &s);
         assert_eq!(f.len(), 1);
         assert_eq!(
@@ -128,6 +145,35 @@ mod tests {
         let mut after = s;
         after.env.remove("GO111MODULE");
         assert!(run(&GO111MODULE_LEGACY, &after).is_empty());
+    }
+
+    #[test]
+    fn steps_aside_for_gsd404_when_off_breaks_a_module() {
+        // The healthy snapshot's folder is a module: GO111MODULE=off makes its go.mod ignored.
+        // GSD404 reports that, with the same `go env -u` fix; this check says so instead of a
+        // second finding for one cause.
+        let s = snapshot(json!({
+            "go": {"env": run_ok(&[GO_BIN, "env", "-json"], "{\"GO111MODULE\": \"off\", \"GOPATH\": \"/home/gopher/go\"}")},
+            "goEnvFile": {"path": "/home/gopher/.config/go/env", "text": "GO111MODULE=off\n"}}));
+        assert!(run(&GO111MODULE_LEGACY, &s).is_empty());
+        let check = run_status(&GO111MODULE_LEGACY, &s);
+        assert_eq!(check.status, crate::protocol::CheckStatus::Skipped);
+        assert!(
+            check
+                .reason
+                .as_deref()
+                .is_some_and(|r| r.contains("GSD404")),
+            "{:?}",
+            check.reason
+        );
+        let gsd404 = run(&crate::rules::workspace::gopath_mode::GOPATH_MODE, &s);
+        assert_eq!(gsd404.len(), 1);
+        assert!(shell_commands(&gsd404[0])
+            .iter()
+            .any(|c| c.ends_with("env -u GO111MODULE")));
+        // `auto` does not break a module: still this rule's.
+        let auto = snapshot(json!({"env": {"GO111MODULE": "auto"}}));
+        assert_eq!(run(&GO111MODULE_LEGACY, &auto).len(), 1);
     }
 
     #[test]

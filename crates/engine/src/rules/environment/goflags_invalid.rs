@@ -64,6 +64,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 && (r.stderr.contains("$GOFLAGS") || r.stderr.trim_start().starts_with("-mod="))
         });
     if refused {
+        out.skip("the go command refused GOFLAGS: GSD105 go-env-failed reports it in the go command's words");
         return;
     }
     let value = cx
@@ -115,6 +116,9 @@ mod tests {
             "go": {"version": run_failed(&[GO_BIN, "version"], "go: parsing $GOFLAGS: unknown flag -notaflag\n", 1),
                    "env": run_ok(&[GO_BIN, "env", "-json"], "{\"GOFLAGS\": \"mod=vendor\"}")}}));
         assert!(run(&GOFLAGS_INVALID, &s).is_empty());
+        let c = run_status(&GOFLAGS_INVALID, &s);
+        assert_eq!(c.status, crate::protocol::CheckStatus::Skipped);
+        assert!(c.reason.as_deref().is_some_and(|r| r.contains("GSD105")));
     }
 
     #[test]

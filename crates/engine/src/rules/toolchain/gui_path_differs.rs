@@ -4,6 +4,7 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::protocol::{Action, Applicability, Fix, Scope};
 use crate::rules::shell::{login_shell, LoginShell, TOOLS};
+use crate::rules::toolchain::go_not_found::reports_terminal_go;
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -13,7 +14,10 @@ declare_rule! {
     /// `src/vs/platform/shell/node/shellEnv.ts`) and asks it where `go`, `gopls`, `dlv`,
     /// `staticcheck`, `golangci-lint`, `goimports` and `gofumpt` are (`command -v`). A tool the
     /// login shell finds in a directory that is not on the extension host's PATH, and that VS Code
-    /// does not find at the same path some other way, is reported, with both PATHs.
+    /// does not find at the same path some other way, is reported, with both PATHs. When VS Code
+    /// finds no `go` at all and the login shell runs one, GSD101 go-not-found reports that `go`
+    /// (naming the same go, GOROOT and PATH line) and this rule reports only the other tools, or
+    /// is shown as skipped, pointing there: one cause, one finding.
     ///
     /// ## Why it matters
     /// VS Code started from the Dock, Finder, a desktop launcher or a session that predates your
@@ -176,7 +180,16 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         }
         differing.push((tool, p.as_str(), dir, host));
     }
+    // VS Code finds no go and the terminal has one: GSD101 go-not-found reports exactly that, with
+    // the same go.goroot and PATH line (one cause, one finding); the other tools stay here.
+    let go_left_to_gsd101 = differing.iter().any(|(t, ..)| *t == "go") && reports_terminal_go(cx);
+    if go_left_to_gsd101 {
+        differing.retain(|(t, ..)| *t != "go");
+    }
     if differing.is_empty() {
+        if go_left_to_gsd101 {
+            out.skip("VS Code finds no go but your login shell does: GSD101 go-not-found reports it, with the same fixes");
+        }
         return;
     }
     let mut dirs: Vec<&str> = Vec::new();
@@ -322,10 +335,17 @@ mod tests {
         }))
     }
 
+    /// VS Code, started from a launcher, runs Debian's go from /usr/lib/go-1.24 (through a PATH
+    /// entry the session has); the terminal runs ~/sdk/go1.24.4.
+    fn gui_started_with_other_go() -> crate::Snapshot {
+        let mut s = gui_started();
+        s.go_candidates = snapshot(json!({})).go_candidates;
+        s
+    }
+
     #[test]
     fn fires_when_the_desktop_session_lacks_the_sdk_dir() {
-        let mut s = gui_started();
-        s.go = None;
+        let s = gui_started_with_other_go();
         let f = run(&GUI_PATH_DIFFERS, &s);
         assert_eq!(f.len(), 1, "{f:#?}");
         // gopls is found by VS Code at the same path through GOPATH/bin: not reported.
@@ -333,9 +353,19 @@ mod tests {
             f[0].title,
             "VS Code's PATH lacks ~/sdk/go1.24.4/bin that your login shell has"
         );
-        assert!(f[0].message.contains("VS Code finds no go at all"));
+        assert!(
+            f[0].message.contains(
+                "The terminal runs ~/sdk/go1.24.4/bin/go, VS Code runs /usr/lib/go-1.24/bin/go."
+            ),
+            "{}",
+            f[0].message
+        );
         assert!(f[0].evidence.iter().any(|e| e
             == "login shell (/bin/bash -i -l): go -> ~/sdk/go1.24.4/bin/go (go version go1.24.4 linux/amd64)"));
+        assert!(f[0]
+            .evidence
+            .iter()
+            .any(|e| e == "VS Code: go -> /usr/lib/go-1.24/bin/go"));
         assert!(matches!(&f[0].fixes[0].actions[0],
             Action::AppendToProfile { file, line } if file == "~/.profile" && line == "export PATH=\"$HOME/sdk/go1.24.4/bin:$PATH\""));
         // The settings quick fix: go.goroot to the terminal's Go; after it, VS Code uses that go
@@ -359,6 +389,43 @@ mod tests {
             .env
             .insert("PATH".into(), format!("{SDK}:/usr/local/bin:/usr/bin:/bin"));
         assert!(run(&GUI_PATH_DIFFERS, &after).is_empty());
+    }
+
+    #[test]
+    fn leaves_go_to_gsd101_when_vs_code_finds_none() {
+        // VS Code finds no go at all: GSD101 names the terminal's go with the same PATH line and
+        // go.goroot; this check is skipped and says so (one cause, one finding).
+        let mut s = gui_started();
+        s.go = None;
+        assert!(run(&GUI_PATH_DIFFERS, &s).is_empty());
+        let c = run_status(&GUI_PATH_DIFFERS, &s);
+        assert_eq!(c.status, crate::protocol::CheckStatus::Skipped);
+        assert!(
+            c.reason.as_deref().is_some_and(|r| r.contains("GSD101")),
+            "{:?}",
+            c.reason
+        );
+        let g = run(&crate::rules::toolchain::go_not_found::GO_NOT_FOUND, &s);
+        assert_eq!(g.len(), 1);
+        assert!(g[0].fixes.iter().any(|x| x.actions.iter().any(|a| matches!(a,
+            Action::AppendToProfile { file, line } if file == "~/.profile" && line == "export PATH=\"$HOME/sdk/go1.24.4/bin:$PATH\""))));
+        assert!(g[0].fixes.iter().any(|x| x.title.contains("go.goroot")));
+
+        // A tool VS Code lacks too (gopls only in the shell's ~/go/bin): reported here, go is not.
+        s.env.insert("PATH".into(), "/usr/bin:/bin".into());
+        s.tools.clear();
+        let f = run(&GUI_PATH_DIFFERS, &s);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(
+            f[0].title,
+            "VS Code's PATH lacks ~/go/bin that your login shell has"
+        );
+        assert!(
+            !f[0].evidence.iter().any(|e| e.contains(": go ->")),
+            "{:#?}",
+            f[0].evidence
+        );
+        assert!(!f[0].fixes.iter().any(|x| x.title.contains("go.goroot")));
     }
 
     #[test]

@@ -14,9 +14,10 @@ declare_rule! {
     /// - module mode (the default since Go 1.16) while the folder sits in `GOPATH/src/<import path>`
     ///   with no go.mod or go.work anywhere above it: code laid out for GOPATH mode.
     ///
-    /// This rule is about the *workspace* being in the wrong mode. GSD501 go111module-legacy reports
-    /// the variable itself wherever it is set (`off` or `auto`), whether or not it breaks this
-    /// workspace.
+    /// This rule is about the *workspace* being in the wrong mode. When `GO111MODULE=off` breaks a
+    /// folder, this is the one finding for it (with the fix that removes the variable) and GSD501
+    /// go111module-legacy is shown as skipped, pointing here; GSD501 reports the variable when it
+    /// breaks nothing here (classic GOPATH code) or is `auto`.
     ///
     /// ## Why it matters
     /// With `GO111MODULE=off` the go command and gopls resolve imports in GOROOT and GOPATH only:
@@ -72,16 +73,67 @@ fn has_module(folder: &Folder) -> Option<&str> {
         .or(folder.ancestor_go_mod.as_deref())
 }
 
-pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
+/// `GO111MODULE` as the go command sees it, and GOPATH.
+fn mode_env<'a>(cx: &'a Context<'_>) -> (&'a str, &'a str) {
     let value = cx
         .go_env_var("GO111MODULE")
         .or_else(|| cx.env("GO111MODULE"))
         .unwrap_or("");
-    let off = value == "off";
     let gopath = cx
         .go_env_var("GOPATH")
         .or_else(|| cx.env("GOPATH"))
         .unwrap_or("");
+    (value, gopath)
+}
+
+/// What `GO111MODULE=off` breaks in `folder`: a title and a message, or None when the folder
+/// works in GOPATH mode (classic GOPATH code, which GSD501 reports through the variable).
+fn broken_by_off(
+    cx: &Context<'_>,
+    folder: &Folder,
+    gopath: &str,
+) -> Option<(&'static str, String)> {
+    if folder.go_files.is_empty() {
+        return None;
+    }
+    if let Some(go_mod) = has_module(folder) {
+        return Some((
+            "GO111MODULE=off: the go.mod is ignored",
+            format!(
+                "GO111MODULE=off puts the go command and gopls into GOPATH mode, so {} is ignored: imports of the module's own packages and of its requirements are looked up in GOROOT and GOPATH only (\"cannot find package ... in any of\").",
+                cx.tilde(go_mod)
+            ),
+        ));
+    }
+    if gopath_import_path(&folder.path, gopath).is_none() {
+        return Some((
+            "GO111MODULE=off and the folder is outside GOPATH",
+            format!(
+                "GO111MODULE=off puts the go command and gopls into GOPATH mode, but {} is not under GOPATH/src ({}): its packages cannot be imported, and gopls says \"You are outside of a module and outside of $GOPATH/src\".",
+                cx.tilde(&folder.path),
+                cx.tilde(gopath)
+            ),
+        ));
+    }
+    None
+}
+
+/// Whether this rule reports `GO111MODULE=off` for a folder it breaks (then GSD501 leaves the
+/// variable to this finding: one cause, one finding).
+pub(crate) fn reports_module_mode_off(cx: &Context<'_>) -> bool {
+    let (value, gopath) = mode_env(cx);
+    value == "off"
+        && cx
+            .snapshot
+            .workspace
+            .folders
+            .iter()
+            .any(|f| broken_by_off(cx, f, gopath).is_some())
+}
+
+pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
+    let (value, gopath) = mode_env(cx);
+    let off = value == "off";
     let go = cx
         .go_candidate()
         .map(|c| c.path.clone())
@@ -92,25 +144,8 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         }
         let in_gopath = gopath_import_path(&folder.path, gopath);
         if off {
-            let (title, message) = if let Some(go_mod) = has_module(folder) {
-                (
-                    "GO111MODULE=off: the go.mod is ignored",
-                    format!(
-                        "GO111MODULE=off puts the go command and gopls into GOPATH mode, so {} is ignored: imports of the module's own packages and of its requirements are looked up in GOROOT and GOPATH only (\"cannot find package ... in any of\").",
-                        cx.tilde(go_mod)
-                    ),
-                )
-            } else if in_gopath.is_none() {
-                (
-                    "GO111MODULE=off and the folder is outside GOPATH",
-                    format!(
-                        "GO111MODULE=off puts the go command and gopls into GOPATH mode, but {} is not under GOPATH/src ({}): its packages cannot be imported, and gopls says \"You are outside of a module and outside of $GOPATH/src\".",
-                        cx.tilde(&folder.path),
-                        cx.tilde(gopath)
-                    ),
-                )
-            } else {
-                // Classic GOPATH mode that works; GSD501 reports the variable.
+            // Classic GOPATH code that works in GOPATH mode: GSD501 reports the variable.
+            let Some((title, message)) = broken_by_off(cx, folder, gopath) else {
                 continue;
             };
             let f = out.report(title, message);
