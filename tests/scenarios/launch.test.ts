@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { applyTextEdits } from '../../extension/src/headless/fix';
 import { explain, findingsOf, Scenario } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
@@ -171,5 +172,30 @@ describe('GSD317 launch-config-outdated', { skip, concurrency: true }, () => {
     assert.equal(f.location?.uri, pathToFileURL(file).href);
     assert.ok(f.message.includes("'dlvLoadConfig' is deprecated with dlv-dap debug adapter."));
     assert.equal(f.fixes[0]?.applicability, 'safe');
+  });
+
+  test("the user settings' global launch configurations are checked too; the fix edits the real settings.json, comments kept", async () => {
+    const s = scenario('gsd317-user');
+    const app = workspace(s);
+    const userFile = s.userSettings(
+      '{\n  // mine\n  "editor.tabSize": 2,\n  "launch": {\n    // global: offered in every window\n    "configurations": [\n      { "name": "Current file", "type": "go", "request": "launch", "mode": "debug", "program": "${file}", "apiVersion": 2 }\n    ]\n  }\n}\n',
+    );
+    const env = s.env([binDir('1.24'), '/usr/bin', '/bin']);
+    const d = await s.diagnose({ target: app, env });
+    const [f] = findingsOf(d.report, 'GSD317');
+    assert.ok(f, explain(d));
+    assert.equal(f.location?.uri, pathToFileURL(userFile).href);
+    assert.ok(f.title.includes('`apiVersion` has no effect with the dlv-dap debug adapter'), f.title);
+    const action = f.fixes[0]?.actions[0];
+    assert.equal(action?.kind, 'editFile');
+    if (action?.kind !== 'editFile') return;
+    fs.writeFileSync(userFile, applyTextEdits(fs.readFileSync(userFile, 'utf8'), action.edits));
+    const text = fs.readFileSync(userFile, 'utf8');
+    for (const kept of ['// mine', '// global: offered in every window', '"editor.tabSize": 2', '"program": "${file}"']) {
+      assert.ok(text.includes(kept), `kept ${kept}:\n${text}`);
+    }
+    assert.ok(!text.includes('apiVersion'), text);
+    const again = await s.diagnose({ target: app, env });
+    assert.deepEqual(findingsOf(again.report, 'GSD317'), [], explain(again));
   });
 });

@@ -117,6 +117,10 @@ test('omitUnrelatedSettings keeps Go settings, comments and layout', () => {
   assert.ok(wsOut.includes(`"extensions": ${OMITTED}`));
   // A workspace file's launch block is kept, as a folder's launch.json is (redacted later, with the rest).
   assert.ok(omitUnrelatedSettings('{ "launch": { "configurations": [{ "env": { "T": "x" } }] } }', true).includes('"env": { "T": "x" }'));
+  // So is the user settings' launch block (global debug configurations, checked by GSD317).
+  const userLaunch = omitUnrelatedSettings('{ "launch": { "configurations": [{ "type": "go", "dlvLoadConfig": {} }] }, "sqltools.connections": [] }', false);
+  assert.ok(userLaunch.includes('"dlvLoadConfig": {}'), userLaunch);
+  assert.ok(userLaunch.includes(`"sqltools.connections": ${OMITTED}`), userLaunch);
   // Broken JSONC is not made worse.
   assert.equal(omitUnrelatedSettings('{ "go.goroot": ', false).startsWith('{ "go.goroot": '), true);
 

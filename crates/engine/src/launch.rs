@@ -1,5 +1,5 @@
-//! Go debug configurations: `.vscode/launch.json` of each folder and the `launch` block of an
-//! open `*.code-workspace`, parsed with ranges (the same JSONC parser as settings), and JSONC edits
+//! Go debug configurations: `.vscode/launch.json` of each folder, the `launch` block of an open
+//! `*.code-workspace` and of the user settings (VS Code's global launch configurations), parsed with ranges (the same JSONC parser as settings), and JSONC edits
 //! inside one configuration that keep comments, order and unrelated keys.
 
 use jsonc_parser::ast::{Object, ObjectProp};
@@ -14,10 +14,12 @@ use crate::protocol::{Folder, Scope, TextEdit};
 pub struct LaunchFile<'a> {
     pub uri: String,
     pub text: &'a str,
-    /// Configurations live under the top-level `launch` key (a `*.code-workspace`).
-    pub in_workspace_file: bool,
+    /// Configurations live under the top-level `launch` key (a `*.code-workspace` or the user
+    /// settings.json).
+    pub under_launch_key: bool,
     /// The folder `${workspaceFolder}` and relative paths stand for; `None` when a workspace file
-    /// has several folders (VS Code then needs `${workspaceFolder:name}`).
+    /// has several folders (VS Code then needs `${workspaceFolder:name}`), and for the user
+    /// settings.
     pub folder: Option<&'a Folder>,
 }
 
@@ -27,7 +29,9 @@ impl LaunchFile<'_> {
     }
 }
 
-/// Every launch.json of the workspace folders, then the open workspace file's `launch` block.
+/// Every launch.json of the workspace folders, then the `launch` blocks of the open workspace file
+/// and of the user settings (VS Code: "Global launch configuration", code.visualstudio.com/docs/
+/// debugtest/debugging-configuration; shown in every window, so checked in every window).
 pub fn launch_files<'a>(cx: &Context<'a>) -> Vec<LaunchFile<'a>> {
     let s = cx.snapshot;
     let mut out: Vec<LaunchFile<'a>> = s
@@ -39,7 +43,7 @@ pub fn launch_files<'a>(cx: &Context<'a>) -> Vec<LaunchFile<'a>> {
             Some(LaunchFile {
                 uri: format!("{}/.vscode/launch.json", folder.uri.trim_end_matches('/')),
                 text: &file.text,
-                in_workspace_file: false,
+                under_launch_key: false,
                 folder: Some(folder),
             })
         })
@@ -48,17 +52,22 @@ pub fn launch_files<'a>(cx: &Context<'a>) -> Vec<LaunchFile<'a>> {
         [one] => Some(one),
         _ => None,
     };
-    for layer in s
-        .settings
-        .iter()
-        .filter(|l| l.scope == Scope::WorkspaceFile)
-    {
-        if let Some(text) = layer.text.as_deref() {
+    for scope in [Scope::WorkspaceFile, Scope::User] {
+        for layer in s.settings.iter().filter(|l| l.scope == scope) {
+            let Some(text) = layer.text.as_deref() else {
+                continue;
+            };
+            // Most user settings have no `launch` block: skip them without parsing twice.
+            if scope == Scope::User && !text.contains("\"launch\"") {
+                continue;
+            }
             out.push(LaunchFile {
                 uri: layer.uri.clone(),
                 text,
-                in_workspace_file: true,
-                folder: single,
+                under_launch_key: true,
+                // The user's global configurations are offered in every workspace: what their
+                // paths resolve to depends on where they are picked, so they have no folder.
+                folder: if scope == Scope::User { None } else { single },
             });
         }
     }
@@ -68,9 +77,9 @@ pub fn launch_files<'a>(cx: &Context<'a>) -> Vec<LaunchFile<'a>> {
 /// The `configurations` array's objects with their index (non-objects keep their index slot).
 pub fn configurations<'d>(
     doc: &'d SettingsDoc<'_>,
-    in_workspace_file: bool,
+    under_launch_key: bool,
 ) -> Vec<(usize, &'d Object<'d>)> {
-    let holder: Option<&Object<'_>> = if in_workspace_file {
+    let holder: Option<&Object<'_>> = if under_launch_key {
         doc.prop("launch").and_then(|p| p.value.as_object())
     } else {
         doc.settings()
@@ -122,7 +131,7 @@ pub enum ConfigOp<'p> {
 /// not apply, would drop comments, or the result does not parse.
 pub fn edit_config(
     doc: &SettingsDoc<'_>,
-    in_workspace_file: bool,
+    under_launch_key: bool,
     index: usize,
     ops: &[ConfigOp<'_>],
 ) -> Option<TextEdit> {
@@ -131,7 +140,7 @@ pub fn edit_config(
     }
     let root = CstRootNode::parse(doc.text, &jsonc::vscode_parse_options()).ok()?;
     let mut holder = root.object_value()?;
-    if in_workspace_file {
+    if under_launch_key {
         holder = jsonc::props_named(&holder, "launch")
             .pop()?
             .object_value()?;

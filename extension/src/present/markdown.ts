@@ -68,7 +68,8 @@ export function isGoRelevantKey(key: string): boolean {
  * applies inside `settings`; `folders` and `launch` are kept (the `launch` block is what a folder's
  * `.vscode/launch.json` is in a workspace file: the report keeps both, and the whole snapshot then
  * goes through the same redaction: secrets, credentials in URLs, home, user name); other top-level
- * values (`extensions`, `tasks`...) are omitted.
+ * values (`extensions`, `tasks`...) are omitted. A `settings.json` keeps its `launch` block too (the
+ * user's global debug configurations).
  */
 export function omitUnrelatedSettings(text: string, workspaceFile: boolean): string {
   let root: jsonc.Node | undefined;
@@ -100,7 +101,8 @@ export function omitUnrelatedSettings(text: string, workspaceFile: boolean): str
       },
     );
   } else {
-    visitObject(root, isGoRelevantKey);
+    // A settings.json `launch` block holds global debug configurations, which GSD317 checks.
+    visitObject(root, (k) => k === 'launch' || isGoRelevantKey(k));
   }
   // One pass: splicing edit by edit copies the whole text each time (minutes for a 10 MB file).
   const parts: string[] = [];

@@ -10,7 +10,8 @@ use crate::sink::{FindingExt, Sink};
 declare_rule! {
     /// ## What it checks
     /// Go debug configurations (`"type": "go"` in `.vscode/launch.json`, or in the `launch` block
-    /// of a `*.code-workspace`) against vscode-go's debugger schema and what its default debug
+    /// of a `*.code-workspace` or of the user settings.json, VS Code's global launch
+    /// configurations) against vscode-go's debugger schema and what its default debug
     /// adapter, dlv-dap, does with them (golang/vscode-go@28e27ffd `extension/package.json`,
     /// `src/goDebugConfiguration.ts`, `docs/debugging.md`):
     /// - `dlvLoadConfig` and `apiVersion`: legacy-adapter only; dlv-dap ignores them (vscode-go
@@ -165,7 +166,7 @@ impl Ctx<'_, '_, '_> {
         f.evidence(format!("source: {}", known::SOURCE));
         if let Some((title, applicability, ops)) = fix {
             if let Some(edit) =
-                launch::edit_config(self.doc, self.file.in_workspace_file, index, &ops)
+                launch::edit_config(self.doc, self.file.under_launch_key, index, &ops)
             {
                 f.fix(Fix {
                     title,
@@ -189,7 +190,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             doc: &doc,
             shown: cx.tilde(&file.label()),
         };
-        for (index, cfg) in launch::configurations(&doc, file.in_workspace_file) {
+        for (index, cfg) in launch::configurations(&doc, file.under_launch_key) {
             if !launch::is_go(cfg) {
                 continue;
             }
@@ -572,6 +573,40 @@ mod tests {
             .ends_with(".code-workspace"));
         let fixed = apply_fix(&s, &f[0].fixes[0]);
         assert!(run(&LAUNCH_CONFIG_OUTDATED, &fixed).is_empty());
+    }
+
+    #[test]
+    fn fires_in_the_user_settings_launch_block_and_keeps_the_rest() {
+        // VS Code's global launch configurations (a `launch` block in the user settings.json),
+        // offered in every window.
+        let mut s = with_launch_json("");
+        s.workspace.folders[0].launch_json = None;
+        let user = s
+            .settings
+            .iter_mut()
+            .find(|l| l.scope == crate::Scope::User)
+            .unwrap_or_else(|| unreachable!());
+        user.text = Some(
+            "{\n  \"editor.tabSize\": 4,\n  // my global debug setups\n  \"launch\": {\n    \"configurations\": [\n      {\"name\": \"Any file\", \"type\": \"go\", \"request\": \"launch\", \"mode\": \"debug\", \"program\": \"${file}\",\n       \"dlvLoadConfig\": {\"maxStringLen\": 400}}\n    ]\n  }\n}\n".into(),
+        );
+        let f = run(&LAUNCH_CONFIG_OUTDATED, &s);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(
+            f[0].location.as_ref().map(|l| l.uri.as_str()),
+            Some(USER_SETTINGS)
+        );
+        let fixed = apply_fix(&s, &f[0].fixes[0]);
+        assert!(run(&LAUNCH_CONFIG_OUTDATED, &fixed).is_empty());
+        let text = layer_text(&fixed, USER_SETTINGS);
+        assert!(text.contains("// my global debug setups"), "{text}");
+        let v = parse_jsonc(text);
+        assert_eq!(v["editor.tabSize"], 4);
+        assert_eq!(v["launch"]["configurations"][0]["program"], "${file}");
+        assert!(v["launch"]["configurations"][0]
+            .get("dlvLoadConfig")
+            .is_none());
+        // A user settings.json without a launch block: nothing to check there.
+        assert!(run(&LAUNCH_CONFIG_OUTDATED, &snapshot(json!({}))).is_empty());
     }
 
     #[test]

@@ -12,6 +12,8 @@ declare_rule! {
     /// bytes of a file, the package clauses of the `.go` files; nothing is run). `program` values
     /// with `${file}`, `${fileDirname}`, `${input:…}` and other variables are known only when
     /// debugging starts and are skipped, as are package import paths (`example.com/cmd/x`).
+    /// Global configurations in the user settings are not checked: they are offered in every
+    /// workspace, and what `${workspaceFolder}` stands for depends on where they are picked.
     /// - `debug` / `test` / `auto` mode: the path must be a directory or a `.go` file;
     ///   vscode-go refuses anything else with `The program attribute '<path>' must be a valid
     ///   directory or .go file in debug/test/auto modes.` (golang/vscode-go@28e27ffd
@@ -135,7 +137,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         let Some(folder) = file.folder else { continue };
         let targets = folder.launch_targets.as_deref().unwrap_or_default();
         let doc = SettingsDoc::parse(&file.uri, file.text, false);
-        for (index, cfg) in launch::configurations(&doc, file.in_workspace_file) {
+        for (index, cfg) in launch::configurations(&doc, file.under_launch_key) {
             if !launch::is_go(cfg) || launch::string(cfg, "request").as_deref() != Some("launch") {
                 continue;
             }
@@ -230,7 +232,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
             if let Some(m) = fix_mode {
                 if let Some(edit) = launch::edit_config(
                     &doc,
-                    file.in_workspace_file,
+                    file.under_launch_key,
                     index,
                     &[ConfigOp::Set("mode", serde_json::json!(m))],
                 ) {
@@ -470,6 +472,17 @@ mod tests {
         assert!(run(&LAUNCH_TARGET_INVALID, &s).is_empty());
         // No observation (e.g. an older gatherer): nothing is claimed.
         assert!(run(&LAUNCH_TARGET_INVALID, &with_launch_json(LAUNCH)).is_empty());
+        // The same configurations as the user's global ones (user settings `launch`), observed for
+        // this folder: not checked, whatever this workspace makes of them.
+        let mut global = snap("{}", targets());
+        if let Some(user) = global
+            .settings
+            .iter_mut()
+            .find(|l| l.scope == crate::Scope::User)
+        {
+            user.text = Some(format!("{{\"editor.tabSize\": 4, \"launch\": {LAUNCH}}}"));
+        }
+        assert!(run(&LAUNCH_TARGET_INVALID, &global).is_empty());
         // Broken input never crashes.
         for bad in ["", "{\"configurations\": {}}", "{\"configurations\": [null, {\"type\": \"go\", \"request\": \"launch\", \"program\": 3}]}"] {
             assert!(run(&LAUNCH_TARGET_INVALID, &snap(bad, targets())).is_empty());
