@@ -143,3 +143,18 @@ pub(crate) fn point_at_and_remove(
         applicability,
     );
 }
+
+/// The fix that installs gopls `version` with the go VS Code uses:
+/// `<go> install golang.org/x/tools/gopls@<version>` (what vscode-go's "Go: Install/Update Tools"
+/// runs). `None` when no go was found to run it.
+pub(crate) fn install_gopls(cx: &Context<'_>, version: &str, title: String) -> Option<Fix> {
+    let go = cx.go_candidate()?;
+    Some(Fix {
+        title,
+        applicability: Applicability::Unsafe,
+        actions: vec![Action::RunShell {
+            command: format!("{} install golang.org/x/tools/gopls@{version}", go.path),
+            cwd: None,
+        }],
+    })
+}

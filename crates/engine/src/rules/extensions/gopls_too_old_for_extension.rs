@@ -2,7 +2,7 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::goversion::parse_module_version;
 use crate::knowledge::{gopls, vscode_go};
-use crate::protocol::{Action, Applicability, Fix};
+use crate::rules::common::install_gopls;
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -82,26 +82,18 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     f.evidence(format!("golang.go {}", ext.version));
     f.evidence(format!("gopls: {} (v{installed})", cx.tilde(path)));
     f.evidence(format!("minimum: gopls v{minimum} ({source})"));
-    let (Some(go), Some(candidate)) = (cx.go_version(), cx.go_candidate()) else {
-        return;
-    };
+    let Some(go) = cx.go_version() else { return };
     let version = gopls::install_version_for(go.minor());
-    f.fix(Fix {
-        title: format!("Install gopls {version} (works with {})", go.display()),
-        applicability: Applicability::Unsafe,
-        actions: vec![Action::RunShell {
-            command: format!(
-                "{} install golang.org/x/tools/gopls@{version}",
-                candidate.path
-            ),
-            cwd: None,
-        }],
-    });
+    let title = format!("Install gopls {version} (works with {})", go.display());
+    if let Some(fix) = install_gopls(cx, version, title) {
+        f.fix(fix);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::Action;
     use crate::testing::*;
     use serde_json::json;
 

@@ -3,6 +3,7 @@ use crate::declare_rule;
 use crate::goversion::parse_module_version;
 use crate::knowledge::gopls;
 use crate::protocol::{Action, Applicability, FileText, Finding, Fix, LogTail};
+use crate::rules::common::install_gopls;
 use crate::rules::host::format_kib;
 use crate::rules::language_server::gopls_heavy::directory_filters_fix;
 use crate::sink::{FindingExt, Sink};
@@ -644,7 +645,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
 /// `go install golang.org/x/tools/gopls@<version>` when the installed gopls is older than the
 /// newest one the local Go can build.
 fn update_gopls_fix(cx: &Context<'_>, f: &mut Finding) {
-    let (Some(version), Some(go), Some(candidate)) =
+    let (Some(version), Some(go), Some(_)) =
         (cx.gopls_version(), cx.go_version(), cx.go_candidate())
     else {
         return;
@@ -657,17 +658,13 @@ fn update_gopls_fix(cx: &Context<'_>, f: &mut Finding) {
         "gopls v{version}; {} can build gopls {target}",
         go.display()
     ));
-    f.fix(Fix {
-        title: format!("Update gopls from v{version} to {target}"),
-        applicability: Applicability::Unsafe,
-        actions: vec![Action::RunShell {
-            command: format!(
-                "{} install golang.org/x/tools/gopls@{target}",
-                candidate.path
-            ),
-            cwd: None,
-        }],
-    });
+    if let Some(fix) = install_gopls(
+        cx,
+        target,
+        format!("Update gopls from v{version} to {target}"),
+    ) {
+        f.fix(fix);
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@ use crate::declare_rule;
 use crate::goversion::GoVersion;
 use crate::knowledge::gopls;
 use crate::protocol::{Action, Applicability, Fix};
+use crate::rules::common::install_gopls;
 use crate::rules::host::{self, thousands, Limit};
 use crate::sink::{FindingExt, Sink};
 
@@ -124,22 +125,18 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         });
     }
     if !raises {
-        if let (Some(go), Some(c)) = (
+        if let (Some(go), Some(_)) = (
             cx.go_version().filter(|v| v.minor() >= 19),
             cx.go_candidate(),
         ) {
             let version = gopls::install_version_for(go.minor());
-            f.fix(Fix {
-                title: format!(
-                    "Rebuild gopls with {} so that it raises its own soft limit",
-                    go.display()
-                ),
-                applicability: Applicability::Unsafe,
-                actions: vec![Action::RunShell {
-                    command: format!("{} install golang.org/x/tools/gopls@{version}", c.path),
-                    cwd: None,
-                }],
-            });
+            let title = format!(
+                "Rebuild gopls with {} so that it raises its own soft limit",
+                go.display()
+            );
+            if let Some(fix) = install_gopls(cx, version, title) {
+                f.fix(fix);
+            }
         }
     }
 }

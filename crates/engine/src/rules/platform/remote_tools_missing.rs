@@ -2,6 +2,7 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::knowledge::gopls;
 use crate::protocol::{Action, Applicability, Fix};
+use crate::rules::common::install_gopls;
 use crate::rules::host;
 use crate::sink::{FindingExt, Sink};
 
@@ -140,19 +141,13 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 }],
             });
         }
-    } else if let (Some(go), Some(candidate)) = (cx.go_version(), cx.go_candidate()) {
+    } else if let Some(go) = cx.go_version() {
         let version = gopls::install_version_for(go.minor());
-        f.fix(Fix {
-            title: format!("Install gopls {version} on {remote}"),
-            applicability: Applicability::Unsafe,
-            actions: vec![Action::RunShell {
-                command: format!(
-                    "{} install golang.org/x/tools/gopls@{version}",
-                    candidate.path
-                ),
-                cwd: None,
-            }],
-        });
+        if let Some(fix) =
+            install_gopls(cx, version, format!("Install gopls {version} on {remote}"))
+        {
+            f.fix(fix);
+        }
     }
 }
 

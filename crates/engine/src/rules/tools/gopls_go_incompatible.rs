@@ -2,7 +2,8 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::goversion::GoVersion;
 use crate::knowledge::gopls;
-use crate::protocol::{Action, Applicability, Fix, Severity};
+use crate::protocol::{Fix, Severity};
+use crate::rules::common::install_gopls;
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -55,19 +56,12 @@ fn raw_version(cx: &Context<'_>) -> Option<String> {
 }
 
 fn install_fix(cx: &Context<'_>, go: &GoVersion) -> Option<Fix> {
-    let candidate = cx.go_candidate()?;
     let version = gopls::install_version_for(go.minor());
-    Some(Fix {
-        title: format!("Install gopls {version}, built with {}", go.display()),
-        applicability: Applicability::Unsafe,
-        actions: vec![Action::RunShell {
-            command: format!(
-                "{} install golang.org/x/tools/gopls@{version}",
-                candidate.path
-            ),
-            cwd: None,
-        }],
-    })
+    install_gopls(
+        cx,
+        version,
+        format!("Install gopls {version}, built with {}", go.display()),
+    )
 }
 
 pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {

@@ -1,7 +1,7 @@
 use crate::context::Context;
 use crate::declare_rule;
 use crate::knowledge::gopls;
-use crate::protocol::{Action, Applicability, Fix};
+use crate::rules::common::install_gopls;
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -62,26 +62,17 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         };
     }
     let Some(go) = cx.go_version() else { return };
-    let Some(candidate) = cx.go_candidate() else {
-        return;
-    };
     let version = gopls::install_version_for(go.minor());
-    f.fix(Fix {
-        title: format!("Install gopls {version} (works with {})", go.display()),
-        applicability: Applicability::Unsafe,
-        actions: vec![Action::RunShell {
-            command: format!(
-                "{} install golang.org/x/tools/gopls@{version}",
-                candidate.path
-            ),
-            cwd: None,
-        }],
-    });
+    let title = format!("Install gopls {version} (works with {})", go.display());
+    if let Some(fix) = install_gopls(cx, version, title) {
+        f.fix(fix);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::Action;
     use crate::testing::*;
     use serde_json::json;
 

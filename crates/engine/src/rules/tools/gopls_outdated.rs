@@ -2,7 +2,7 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::goversion::parse_module_version;
 use crate::knowledge::gopls;
-use crate::protocol::{Action, Applicability, Fix};
+use crate::rules::common::install_gopls;
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -50,25 +50,17 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     if parse_module_version(target).is_none_or(|t| t <= version) {
         return;
     }
-    let Some(candidate) = cx.go_candidate() else {
-        return;
-    };
+    if cx.go_candidate().is_none() {
+        return; // no go to install it with: GSD101's
+    }
     let f = out.report(
         format!("gopls v{version} is {} releases behind", newest.minor - version.minor),
         format!("gopls v{version} is installed; the newest release known is {} ({}). {} can build {target}.", gopls::NEWEST_KNOWN, gopls::CHECKED_ON, go.display()),
     );
     f.evidence(format!("gopls: {} (v{version})", cx.tilde(path)));
-    f.fix(Fix {
-        title: format!("Update gopls to {target}"),
-        applicability: Applicability::Unsafe,
-        actions: vec![Action::RunShell {
-            command: format!(
-                "{} install golang.org/x/tools/gopls@{target}",
-                candidate.path
-            ),
-            cwd: None,
-        }],
-    });
+    if let Some(fix) = install_gopls(cx, target, format!("Update gopls to {target}")) {
+        f.fix(fix);
+    }
 }
 
 #[cfg(test)]
