@@ -4,8 +4,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { fileURLToPath } from 'url';
+import { applyTextEdits } from '../../extension/src/headless/fix';
 import { runEngine } from '../../extension/src/engine/index';
 import type { Finding } from '../../extension/src/engine/generated/Finding';
+import type { Fix } from '../../extension/src/engine/generated/Fix';
 import type { Report } from '../../extension/src/engine/generated/Report';
 import type { Snapshot } from '../../extension/src/engine/generated/Snapshot';
 import { loadWorkspaceSettings } from '../../extension/src/gather/settingsFiles';
@@ -139,4 +142,27 @@ export function fixCommands(f: Finding): string[] {
   return f.fixes.flatMap((x) =>
     x.actions.flatMap((a) => (a.kind === 'runShell' ? [a.command] : a.kind === 'appendToProfile' ? [`${a.file}: ${a.line}`] : [])),
   );
+}
+
+/**
+ * Apply the editFile actions of `fix` to the real files, as the extension's quick fix does (the
+ * headless CLI's applyTextEdits); returns the new text of the last file edited. Fails when the fix
+ * edits no file.
+ */
+export function applyEditFix(fix: Fix | undefined): string {
+  if (!fix) throw new Error('no such fix');
+  let text: string | undefined;
+  for (const a of fix.actions) {
+    if (a.kind !== 'editFile') continue;
+    const file = fileURLToPath(a.uri);
+    text = applyTextEdits(fs.readFileSync(file, 'utf8'), a.edits);
+    fs.writeFileSync(file, text);
+  }
+  if (text === undefined) throw new Error(`fix "${fix.title}" edits no file`);
+  return text;
+}
+
+/** The first fix of `f` that edits a file. */
+export function editFix(f: Finding): Fix | undefined {
+  return f.fixes.find((x) => x.actions.some((a) => a.kind === 'editFile'));
 }

@@ -11,8 +11,7 @@ import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { Finding } from '../../extension/src/engine/generated/Finding';
 import { runCommand } from '../../extension/src/gather/exec';
-import { applyTextEdits } from '../../extension/src/headless/fix';
-import { explain, findingsOf, fixCommands, Scenario } from '../helpers/scenario';
+import { applyEditFix, explain, findingsOf, fixCommands, Scenario } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
 const skip = tc.skipScenarios;
@@ -35,15 +34,11 @@ async function real(argv: string[], cwd: string, env: NodeJS.ProcessEnv, timeout
   return runCommand(argv, { cwd, env: { GOCACHE: gocache, ...env }, timeoutMs });
 }
 
-/** Apply every editFile action of `fix` to the files on disk. */
+/** Apply the fix of `f` titled *title* to the files on disk. */
 function applyEdits(f: Finding, title: string): void {
   const fix = f.fixes.find((x) => x.title.includes(title));
   assert.ok(fix, `no fix titled *${title}*: ${f.fixes.map((x) => x.title).join(' | ')}`);
-  for (const a of fix.actions) {
-    if (a.kind !== 'editFile') continue;
-    const file = new URL(a.uri).pathname;
-    fs.writeFileSync(file, applyTextEdits(fs.readFileSync(file, 'utf8'), a.edits));
-  }
+  applyEditFix(fix);
 }
 
 const CGO_MAIN = 'package main\n\n// int two(void) { return 2; }\nimport "C"\n\nfunc main() { println(C.two()) }\n';

@@ -8,8 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { applyTextEdits } from '../../extension/src/headless/fix';
-import { explain, findingsOf, Scenario } from '../helpers/scenario';
+import { applyEditFix, explain, findingsOf, Scenario } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
 const skip = tc.skipScenarios;
@@ -186,11 +185,8 @@ describe('GSD317 launch-config-outdated', { skip, concurrency: true }, () => {
     assert.ok(f, explain(d));
     assert.equal(f.location?.uri, pathToFileURL(userFile).href);
     assert.ok(f.title.includes('`apiVersion` has no effect with the dlv-dap debug adapter'), f.title);
-    const action = f.fixes[0]?.actions[0];
-    assert.equal(action?.kind, 'editFile');
-    if (action?.kind !== 'editFile') return;
-    fs.writeFileSync(userFile, applyTextEdits(fs.readFileSync(userFile, 'utf8'), action.edits));
-    const text = fs.readFileSync(userFile, 'utf8');
+    assert.equal(f.fixes[0]?.actions[0]?.kind, 'editFile');
+    const text = applyEditFix(f.fixes[0]);
     for (const kept of ['// mine', '// global: offered in every window', '"editor.tabSize": 2', '"program": "${file}"']) {
       assert.ok(text.includes(kept), `kept ${kept}:\n${text}`);
     }

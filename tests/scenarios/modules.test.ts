@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { Report } from '../../extension/src/engine/generated/Report';
 import { applyTextEdits } from '../../extension/src/headless/fix';
-import { explain, findingsOf, Scenario } from '../helpers/scenario';
+import { applyEditFix, explain, findingsOf, Scenario } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
 const skip = tc.skipScenarios;
@@ -228,10 +228,8 @@ describe('GSD407 too-many-files-for-watchers', {
     assert.equal(f.fixes[0].actions[0].kind, 'runShell');
     const exclude = f.fixes.find((x) => x.title.startsWith('Stop watching third_party/'));
     assert.ok(exclude, f.fixes.map((x) => x.title).join('\n'));
-    const edit = exclude.actions[0];
-    assert.ok(edit.kind === 'editFile');
-    fs.writeFileSync(settings, applyTextEdits(fs.readFileSync(settings, 'utf8'), edit.edits));
-    const text = fs.readFileSync(settings, 'utf8');
+    assert.equal(exclude.actions[0].kind, 'editFile');
+    const text = applyEditFix(exclude);
     assert.ok(text.includes('// team settings') && text.includes('"**/third_party/**": true'), text);
 
     const after = diagnoseWithLimit(s, mod, 500, 'fixed');

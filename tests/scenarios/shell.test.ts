@@ -6,9 +6,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { applyTextEdits } from '../../extension/src/headless/fix';
 import { BEGIN, END } from '../../extension/src/gather/probes/loginShell';
-import { explain, findingsOf, fixCommands, Scenario } from '../helpers/scenario';
+import { applyEditFix, explain, findingsOf, fixCommands, Scenario } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
 const skip = tc.skipScenarios;
@@ -65,11 +64,8 @@ describe('GSD110 gui-path-differs (real login shells)', { skip, concurrency: tru
       const fix = f.fixes.find((x) => x.title.includes('go.goroot'));
       assert.ok(fix, f.fixes.map((x) => x.title).join('\n'));
       assert.equal(fix.applicability, 'unsafe');
-      const action = fix.actions[0];
-      assert.equal(action.kind, 'editFile');
-      if (action.kind !== 'editFile') return;
-      fs.writeFileSync(userFile, applyTextEdits(fs.readFileSync(userFile, 'utf8'), action.edits));
-      const text = fs.readFileSync(userFile, 'utf8');
+      assert.equal(fix.actions[0].kind, 'editFile');
+      const text = applyEditFix(fix);
       assert.ok(text.includes('// mine') && text.includes(`"go.goroot": "${tc.go('1.24').goroot}"`), text);
       const again = await s.diagnose({ target: mod, env });
       assert.deepEqual(findingsOf(again.report, 'GSD110'), [], explain(again));
@@ -100,8 +96,7 @@ describe('GSD110 gui-path-differs (real login shells)', { skip, concurrency: tru
       const fix = notFound.fixes.find((x) => x.title.includes('go.goroot'));
       const action = fix?.actions[0];
       assert.ok(action?.kind === 'editFile' && action.edits[0]?.newText.includes(`"${tc.go('1.24').goroot}"`), JSON.stringify(fix));
-      if (action?.kind !== 'editFile') return;
-      fs.writeFileSync(userFile, applyTextEdits(fs.readFileSync(userFile, 'utf8'), action.edits));
+      applyEditFix(fix);
       const again = await s.diagnose({ target: mod, env });
       assert.deepEqual([...findingsOf(again.report, 'GSD101'), ...findingsOf(again.report, 'GSD110')], [], explain(again));
       assert.match(again.snapshot.go?.version?.stdout ?? '', /go1\.24\./);
@@ -145,11 +140,8 @@ describe('GSD310 tools-env-conflict (real login shell)', { skip, concurrency: tr
 
     const fix = f.fixes[0];
     assert.equal(fix.applicability, 'unsafe');
-    const action = fix.actions[0];
-    assert.equal(action.kind, 'editFile');
-    if (action.kind !== 'editFile') return;
-    fs.writeFileSync(userFile, applyTextEdits(fs.readFileSync(userFile, 'utf8'), action.edits));
-    const text = fs.readFileSync(userFile, 'utf8');
+    assert.equal(fix.actions[0].kind, 'editFile');
+    const text = applyEditFix(fix);
     assert.ok(text.includes('// editor-only tags') && text.includes('"GOFLAGS": "-mod=mod"') && text.includes('"CGO_ENABLED": "0"'), text);
     const again = await s.diagnose({ target: mod, env });
     assert.deepEqual(findingsOf(again.report, 'GSD310'), [], explain(again));

@@ -10,8 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { applyTextEdits } from '../../extension/src/headless/fix';
-import { explain, findingsOf, fixCommands, Scenario } from '../helpers/scenario';
+import { applyEditFix, editFix, explain, findingsOf, fixCommands, Scenario } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
 const skip = tc.skipScenarios;
@@ -156,11 +155,8 @@ describe('GSD208 tool-shadowed (one tool installed twice, with two toolchains)',
     assert.ok(f.evidence.includes(`go version -m ${path.join(optBin, 'revive')}: v1.2.0, built with go1.24.4 (shadowed)`), f.evidence.join('\n'));
     assert.deepEqual(fixCommands(f), [`rm ${path.join(gopathBin, 'revive')}`]);
     // Apply the settings fix (go.alternateTools.revive in user settings) and diagnose again.
-    const edit = f.fixes.flatMap((x) => x.actions).find((a) => a.kind === 'editFile');
-    assert.ok(edit && edit.kind === 'editFile');
-    const fixed = applyTextEdits(fs.readFileSync(settingsFile, 'utf8'), edit.edits);
+    const fixed = applyEditFix(editFix(f));
     assert.ok(fixed.includes('// lint with revive'), fixed);
-    fs.writeFileSync(settingsFile, fixed);
     const again = await s.diagnose({ target: mod, env });
     const after = again.snapshot.tools.find((t) => t.name === 'revive');
     assert.equal(after?.path, path.join(optBin, 'revive'));
@@ -194,11 +190,8 @@ describe('GSD205 format-tool-missing / GSD206 lint-tool-missing (real settings, 
     assert.ok(f.title.includes('go.formatTool is goimports, but goimports is not installed'), f.title);
     assert.ok(f.evidence.includes('not found: ~/go/bin/goimports'), f.evidence.join('\n'));
     assert.deepEqual(fixCommands(f), [`${tc.go('1.22').bin} install -v golang.org/x/tools/cmd/goimports@latest`]);
-    const edit = f.fixes.flatMap((x) => x.actions).find((a) => a.kind === 'editFile');
-    assert.ok(edit && edit.kind === 'editFile');
-    const fixed = applyTextEdits(fs.readFileSync(settingsFile, 'utf8'), edit.edits);
+    const fixed = applyEditFix(editFix(f));
     assert.ok(fixed.includes('// format with goimports') && fixed.includes('"go.formatTool": "default"'), fixed);
-    fs.writeFileSync(settingsFile, fixed);
     const again = await s.diagnose({ target: mod, env });
     assert.deepEqual(findingsOf(again.report, 'GSD205'), [], explain(again));
   });
@@ -341,13 +334,10 @@ describe('GSD206: golangci-lint v1 binary with a v2 config (the v1/v2 trap)', { 
       assert.ok(f, explain(d));
       assert.ok(f.message.includes('you are using a configuration file for golangci-lint v2 with golangci-lint v1'), f.message);
       assert.ok(f.evidence.includes('go version -m ~/go/bin/golangci-lint: github.com/golangci/golangci-lint/cmd/golangci-lint v1.64.8'), f.evidence.join('\n'));
-      const edit = f.fixes.flatMap((x) => x.actions).find((a) => a.kind === 'editFile');
-      assert.ok(edit && edit.kind === 'editFile');
-      const fixed = applyTextEdits(fs.readFileSync(settingsFile, 'utf8'), edit.edits);
-      assert.ok(fixed.includes('// lint') && fixed.includes('"go.lintTool": "golangci-lint-v2"'), fixed);
       assert.ok(fixCommands(f).some((c) => c.includes(`GOBIN="$tmp" ${tc.go('1.24').bin} install -v github.com/golangci/golangci-lint/v2/cmd/golangci-lint@latest`)), fixCommands(f).join('\n'));
       // After the switch the config matches what runs; golangci-lint-v2 itself is now missing (reported as such).
-      fs.writeFileSync(settingsFile, fixed);
+      const fixed = applyEditFix(editFix(f));
+      assert.ok(fixed.includes('// lint') && fixed.includes('"go.lintTool": "golangci-lint-v2"'), fixed);
       const again = await s.diagnose({ target: mod, env });
       const after = findingsOf(again.report, 'GSD206');
       assert.equal(after.length, 1, explain(again));

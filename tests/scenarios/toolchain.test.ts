@@ -4,8 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { runCommand } from '../../extension/src/gather/exec';
-import { applyTextEdits } from '../../extension/src/headless/fix';
-import { explain, findingsOf, fixCommands, Scenario } from '../helpers/scenario';
+import { applyEditFix, explain, findingsOf, fixCommands, Scenario } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
 const skip = tc.skipScenarios;
@@ -40,11 +39,8 @@ describe('GSD101 go-not-found', { skip, concurrency: true }, () => {
     const setGoroot = f.fixes.find((x) => x.title.includes('go.goroot'));
     assert.ok(setGoroot, f.fixes.map((x) => x.title).join('\n'));
     assert.equal(setGoroot.applicability, 'unsafe');
-    const action = setGoroot.actions[0];
-    assert.equal(action.kind, 'editFile');
-    if (action.kind !== 'editFile') return;
-    fs.writeFileSync(userFile, applyTextEdits(fs.readFileSync(userFile, 'utf8'), action.edits));
-    const text = fs.readFileSync(userFile, 'utf8');
+    assert.equal(setGoroot.actions[0].kind, 'editFile');
+    const text = applyEditFix(setGoroot);
     assert.ok(text.includes('// my settings') && text.includes(`"go.goroot": "${root}"`), text);
     const again = await s.diagnose({ target: mod, env });
     assert.deepEqual(findingsOf(again.report, 'GSD101'), [], explain(again));
@@ -135,10 +131,7 @@ describe('GSD103 goroot-mismatch', { skip, concurrency: true }, () => {
     const fix = f.fixes.find((x) => x.actions.some((a) => a.kind === 'editFile'));
     assert.ok(fix, 'an edit fix');
     assert.equal(fix.applicability, 'unsafe');
-    for (const a of fix.actions) {
-      if (a.kind === 'editFile') fs.writeFileSync(settings, applyTextEdits(fs.readFileSync(settings, 'utf8'), a.edits));
-    }
-    const text = fs.readFileSync(settings, 'utf8');
+    const text = applyEditFix(fix);
     assert.ok(text.includes('// team settings: keep this comment'), text);
     assert.ok(text.includes('"GOFLAGS": "-mod=mod"') && !text.includes('GOROOT'), text);
     const again = await s.diagnose({ target: mod, env });
