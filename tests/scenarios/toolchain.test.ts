@@ -1,6 +1,5 @@
 // GSD101 go-not-found, GSD103 goroot-mismatch, GSD105 go-env-failed, on real Go installs.
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { runCommand } from '../../extension/src/gather/exec';
