@@ -156,6 +156,40 @@ describe('GSD310 tools-env-conflict (real login shell)', { skip, concurrency: tr
     assert.deepEqual(findingsOf(d.report, 'GSD310'), [], explain(d));
     assert.equal(d.report.checks.find((c) => c.code === 'GSD310')?.status, 'passed');
   });
+
+  test('go.toolsEnvVars GO111MODULE=off and GOFLAGS=mod=vendor: wrong in themselves, so their own rules report them, once', async () => {
+    const s = scenario('gsd310-leftovers');
+    const mod = s.module('src/app', '1.24');
+    s.write(path.join(s.home, '.profile'), `export PATH="${binDir('1.24')}:$PATH"\n`);
+    s.userSettings('{\n  // from a 2019 tutorial\n  "go.toolsEnvVars": {"GO111MODULE": "off"}\n}\n');
+    const env = s.env([binDir('1.24'), '/usr/bin', '/bin']);
+    const d = await s.diagnose({ target: mod, env });
+    // The terminal has no GO111MODULE, so it differs; but the value breaks the module itself.
+    const [f] = findingsOf(d.report, 'GSD404');
+    assert.ok(f, explain(d));
+    assert.equal(f.title, 'GO111MODULE=off: the go.mod is ignored');
+    assert.ok(f.fixes.some((x) => x.title === 'Remove GO111MODULE from go.toolsEnvVars (user settings)'), f.fixes.map((x) => x.title).join('\n'));
+    for (const [code, names] of [['GSD310', 'GSD404'], ['GSD501', 'GSD404']] as const) {
+      assert.deepEqual(findingsOf(d.report, code), [], explain(d));
+      const c = d.report.checks.find((x) => x.code === code);
+      assert.equal(c?.status, 'skipped', code);
+      assert.ok(c?.reason?.includes(names), `${code}: ${c?.reason}`);
+    }
+    // The fix (GSD404's edit) applied to the real file clears all three.
+    const text = applyEditFix(f.fixes.find((x) => x.title.startsWith('Remove GO111MODULE')));
+    assert.ok(text.includes('// from a 2019 tutorial') && !text.includes('GO111MODULE'), text);
+    const again = await s.diagnose({ target: mod, env });
+    for (const code of ['GSD404', 'GSD310', 'GSD501']) assert.deepEqual(findingsOf(again.report, code), [], explain(again));
+
+    // GOFLAGS=mod=vendor (no dash): real go1.24 refuses it; GSD105 says so in its words, not GSD310.
+    s.userSettings('{"go.toolsEnvVars": {"GOFLAGS": "mod=vendor"}}');
+    const bad = await s.diagnose({ target: mod, env });
+    const reported = [...findingsOf(bad.report, 'GSD105'), ...findingsOf(bad.report, 'GSD503')];
+    assert.equal(reported.length, 1, explain(bad));
+    assert.ok(`${reported[0].message}\n${reported[0].evidence.join('\n')}`.includes('go: parsing $GOFLAGS: non-flag "mod=vendor"'), explain(bad));
+    assert.deepEqual(findingsOf(bad.report, 'GSD310'), [], explain(bad));
+    assert.equal(bad.report.checks.find((x) => x.code === 'GSD310')?.status, 'skipped');
+  });
 });
 
 describe('login shell that misbehaves', { skip, concurrency: true }, () => {

@@ -32,16 +32,19 @@ declare_rule! {
     }
 }
 
-pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
-    let value = cx
-        .go_env_var("GO111MODULE")
+/// `off` or `auto` when that is the GO111MODULE in effect (then this rule or GSD404 reports it).
+pub(crate) fn leftover_value(cx: &Context<'_>) -> Option<String> {
+    cx.go_env_var("GO111MODULE")
         .map(str::to_string)
         .or_else(|| cx.tools_env_var("GO111MODULE").map(|(v, _)| v))
-        .or_else(|| cx.env("GO111MODULE").map(str::to_string));
-    let Some(value) = value else { return };
-    if value != "off" && value != "auto" {
+        .or_else(|| cx.env("GO111MODULE").map(str::to_string))
+        .filter(|v| v == "off" || v == "auto")
+}
+
+pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
+    let Some(value) = leftover_value(cx) else {
         return;
-    }
+    };
     if value == "off" && reports_module_mode_off(cx) {
         out.skip("GO111MODULE=off breaks this workspace: GSD404 gopath-mode reports it, with the same fix");
         return;

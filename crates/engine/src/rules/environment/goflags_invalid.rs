@@ -51,27 +51,44 @@ pub(crate) fn static_problem(goflags: &str) -> Option<String> {
     None
 }
 
-pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
+/// Whether `go version` / `go env` already failed on GOFLAGS (then GSD105 reports it).
+fn refused_by_go(cx: &Context<'_>) -> bool {
     let Some(go) = cx.snapshot.go.as_ref() else {
-        return;
+        return false;
     };
-    // When the go command already refused GOFLAGS, GSD105 reports its words (one cause, one finding).
-    let refused = [go.version.as_ref(), go.env.as_ref()]
+    [go.version.as_ref(), go.env.as_ref()]
         .into_iter()
         .flatten()
         .any(|r| {
             r.exit_code.is_some_and(|c| c != 0)
                 && (r.stderr.contains("$GOFLAGS") || r.stderr.trim_start().starts_with("-mod="))
-        });
-    if refused {
+        })
+}
+
+/// The GOFLAGS in effect.
+fn goflags(cx: &Context<'_>) -> Option<String> {
+    cx.go_env_var("GOFLAGS")
+        .map(str::to_string)
+        .or_else(|| cx.tools_env_var("GOFLAGS").map(|(v, _)| v))
+        .or_else(|| cx.env("GOFLAGS").map(str::to_string))
+}
+
+/// Whether an invalid GOFLAGS is reported: by this rule, or by GSD105 in the go command's words.
+pub(crate) fn goflags_reported(cx: &Context<'_>) -> bool {
+    cx.snapshot.go.is_some()
+        && (refused_by_go(cx) || goflags(cx).as_deref().and_then(static_problem).is_some())
+}
+
+pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
+    if cx.snapshot.go.is_none() {
+        return;
+    }
+    // When the go command already refused GOFLAGS, GSD105 reports its words (one cause, one finding).
+    if refused_by_go(cx) {
         out.skip("the go command refused GOFLAGS: GSD105 go-env-failed reports it in the go command's words");
         return;
     }
-    let value = cx
-        .go_env_var("GOFLAGS")
-        .map(str::to_string)
-        .or_else(|| cx.tools_env_var("GOFLAGS").map(|(v, _)| v))
-        .or_else(|| cx.env("GOFLAGS").map(str::to_string));
+    let value = goflags(cx);
     let Some(said) = value.as_deref().and_then(static_problem) else {
         return;
     };

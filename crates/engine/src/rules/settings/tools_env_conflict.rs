@@ -3,6 +3,8 @@ use serde_json::json;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::protocol::{Action, Applicability, Fix};
+use crate::rules::environment::go111module_legacy::leftover_value;
+use crate::rules::environment::goflags_invalid::goflags_reported;
 use crate::rules::shell::{login_shell, substitute_env, terminal_var};
 use crate::sink::{FindingExt, Sink};
 
@@ -24,8 +26,11 @@ declare_rule! {
     /// a terminal with the default `terminal.integrated.inheritEnv: true` gets (with `false`, a
     /// variable that only VS Code's environment has would be missing in the terminal).
     ///
-    /// A `GOROOT` in `go.toolsEnvVars` that is not the root of the `go` VS Code runs is GSD103's
-    /// (goroot-mismatch, an error); this rule stays quiet about it so one cause is reported once.
+    /// A value that is wrong in itself is reported by the rule for it, not here, so one cause is
+    /// reported once (the check then shows as skipped, naming that rule): a `GOROOT` that is not
+    /// the root of the `go` VS Code runs (GSD103 goroot-mismatch), `GO111MODULE=off`/`auto`
+    /// (GSD404 gopath-mode or GSD501 go111module-legacy), a `GOFLAGS` no go command accepts
+    /// (GSD503 goflags-invalid, or GSD105 go-env-failed in the go command's words).
     ///
     /// ## Why it matters
     /// vscode-go runs `go`, gopls, dlv and the test runner with `go.toolsEnvVars` on top of its
@@ -121,6 +126,7 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                     .map(|c| c.real_path.as_deref().unwrap_or(&c.path))
                     .and_then(Context::goroot_of_binary);
                 if own.is_some_and(|o| !cx.same_path(&o, &value)) {
+                    out.skip(format!("{var} in go.toolsEnvVars belongs to another Go: GSD103 goroot-mismatch reports it"));
                     continue;
                 }
                 match term.as_deref().or(sh.go_root.as_deref()) {
@@ -152,6 +158,19 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                     .unwrap_or("auto")
                     .trim()
                     != value.trim()
+            }
+            "GO111MODULE" if leftover_value(cx).is_some() => {
+                // Wrong in itself, terminal or not: GSD404 (when it breaks a folder) or GSD501
+                // reports it, with the same removal.
+                out.skip(format!("{var}={} is a leftover: GSD404 gopath-mode or GSD501 go111module-legacy reports it", leftover_value(cx).unwrap_or_default()));
+                continue;
+            }
+            "GOFLAGS" if goflags_reported(cx) => {
+                // Every go command fails on it: GSD503 (or GSD105, in the go command's words).
+                out.skip(format!(
+                    "{var} is not valid: GSD503 goflags-invalid or GSD105 go-env-failed reports it"
+                ));
+                continue;
             }
             "GO111MODULE" => {
                 // Unset means on since Go 1.16 (go.dev/doc/go1.16: "GO111MODULE ... now defaults to on").
@@ -343,6 +362,36 @@ mod tests {
         // GOROOT of another install: GSD103's error, not this warning.
         let settings = "{\"go.toolsEnvVars\": {\"GOROOT\": \"/usr/lib/go-1.19\"}}";
         assert!(run(&TOOLS_ENV_CONFLICT, &with_shell(SHELL, settings)).is_empty());
+        let c = run_status(&TOOLS_ENV_CONFLICT, &with_shell(SHELL, settings));
+        assert!(
+            c.reason.as_deref().is_some_and(|r| r.contains("GSD103")),
+            "{c:?}"
+        );
+        // Values wrong in themselves differ from the terminal too, but their own rules report
+        // them (one cause, one finding): GO111MODULE=off/auto, a GOFLAGS no go accepts.
+        for (settings, code) in [
+            (
+                "{\"go.toolsEnvVars\": {\"GO111MODULE\": \"off\"}}",
+                "GSD404",
+            ),
+            (
+                "{\"go.toolsEnvVars\": {\"GO111MODULE\": \"auto\"}}",
+                "GSD501",
+            ),
+            (
+                "{\"go.toolsEnvVars\": {\"GOFLAGS\": \"mod=vendor\"}}",
+                "GSD503",
+            ),
+        ] {
+            let s = with_shell(SHELL, settings);
+            assert!(run(&TOOLS_ENV_CONFLICT, &s).is_empty(), "{settings}");
+            let c = run_status(&TOOLS_ENV_CONFLICT, &s);
+            assert_eq!(c.status, crate::protocol::CheckStatus::Skipped);
+            assert!(
+                c.reason.as_deref().is_some_and(|r| r.contains(code)),
+                "{c:?}"
+            );
+        }
         // No login shell observed: nothing to compare with.
         let mut s = with_shell(SHELL, "{\"go.toolsEnvVars\": {\"GOFLAGS\": \"-x\"}}");
         s.login_shell = None;
