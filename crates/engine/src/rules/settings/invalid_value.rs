@@ -1,6 +1,7 @@
 use crate::context::Context;
 use crate::declare_rule;
 use crate::knowledge::schema::{self, did_you_mean, Kind};
+use crate::knowledge::{gopls, settings as known};
 use crate::protocol::Applicability;
 use crate::rules::common::settings_fix;
 use crate::sink::{FindingExt, Sink};
@@ -10,7 +11,8 @@ declare_rule! {
     /// Values of known `go.*` settings and `"gopls": {...}` keys against their type and enum
     /// (vscode-go package.json, gopls api.json): e.g. `go.formatTool: "goreturns"` (dropped from
     /// the enum in vscode-go v0.24.0), `go.lintOnSave: true` (a string enum since the Microsoft era),
-    /// `ui.completion.matcher: "fuzzy"`.
+    /// `ui.completion.matcher: "fuzzy"`. Deprecated and removed keys are left to GSD301, GSD302 and
+    /// GSD303, whose fix drops or renames them.
     ///
     /// ## Why it matters
     /// VS Code only greys it out while the file is open; vscode-go reads the value as it is and
@@ -79,12 +81,20 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         };
         let mut entries: Vec<(Vec<&str>, &jsonc_parser::ast::ObjectProp<'_>, Kind)> = Vec::new();
         for p in doc.props() {
-            if let Some(s) = schema::go_setting(p.name.as_str()) {
+            // A deprecated or removed key is GSD301/302's: the fix is to drop it, not to correct
+            // its value (one cause, one finding).
+            if let Some(s) = schema::go_setting(p.name.as_str())
+                .filter(|_| known::lookup(p.name.as_str()).is_none())
+            {
                 entries.push((vec![p.name.as_str()], p, s.kind));
             }
             if p.name.as_str() == "gopls" {
                 if let Some(obj) = p.value.as_object() {
                     for inner in &obj.properties {
+                        let leaf = inner.name.as_str().rsplit('.').next().unwrap_or_default();
+                        if gopls::deprecated_setting(leaf).is_some() {
+                            continue; // GSD303's
+                        }
                         if let Some(s) = schema::gopls_setting(inner.name.as_str()) {
                             entries.push((vec!["gopls", inner.name.as_str()], inner, s.kind));
                         }
@@ -166,6 +176,22 @@ mod tests {
     #[test]
     fn passes_on_valid_values() {
         let s = with_folder_settings("{\"go.formatTool\": \"gofumpt\", \"go.lintOnSave\": \"package\", \"go.goroot\": null, \"gopls\": {\"ui.completion.matcher\": \"Fuzzy\"}}");
+        assert!(run(&INVALID_VALUE, &s).is_empty());
+    }
+
+    #[test]
+    fn passes_on_deprecated_keys_gsd301_reports() {
+        // rise-worlds/RiseWorlds (tests/corpus): `"go.buildOnSave": true` is both deprecated and
+        // of the old boolean type; GSD301 reports it with the fix that removes it.
+        let s = with_folder_settings("{\n  \"go.buildOnSave\": true\n}\n");
+        assert!(run(&INVALID_VALUE, &s).is_empty());
+        let dep = run(
+            &crate::rules::settings::deprecated_setting::DEPRECATED_SETTING,
+            &s,
+        );
+        assert_eq!(dep.len(), 1);
+        // A deprecated gopls key with a bad value: GSD303's.
+        let s = with_folder_settings("{\"gopls\": {\"experimentalWorkspaceModule\": \"yes\"}}");
         assert!(run(&INVALID_VALUE, &s).is_empty());
     }
 }
