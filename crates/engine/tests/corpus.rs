@@ -303,6 +303,29 @@ fn engine_on_real_world_settings() {
         }
         sum.per_file.push((file.clone(), titles));
 
+        // One cause, one finding: two rules never report the same line of a real file (a
+        // finding points at the key or at its value; these files have one setting per line).
+        let mut at: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
+        for f in &mine {
+            if let Some(l) = f.location.as_ref() {
+                at.entry(l.range.start.line)
+                    .or_default()
+                    .push(f.code.as_str());
+            }
+        }
+        for (line, codes) in at {
+            let mut distinct = codes.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            if distinct.len() > 1 {
+                failures.push(format!(
+                    "{file}:{}: {} all report this line (one cause, one finding)",
+                    line + 1,
+                    codes.join(", ")
+                ));
+            }
+        }
+
         let original_comments = comments(&text);
         for f in &mine {
             for fix in &f.fixes {
