@@ -19,6 +19,7 @@ import {
   rangesOverlap,
   remoteKind,
   remoteLabel,
+  openDocumentFor,
   sameUri,
   statusView,
   terminalText,
@@ -310,6 +311,16 @@ test('URIs: paths for display, comparison across encodings', () => {
   assert.equal(uriToPath('file:///c%3A/Users/a/settings.json'), 'c:/Users/a/settings.json');
   assert.ok(sameUri('file:///c%3A/x/settings.json', 'file:///C:/x/settings.json'));
   assert.ok(!sameUri('file:///a/settings.json', 'file:///b/settings.json'));
+  // VS Code's editor for the user settings.json is vscode-userdata:<same path>.
+  assert.ok(sameUri('vscode-userdata:/home/u/.config/Code/User/settings.json', 'file:///home/u/.config/Code/User/settings.json'));
+  assert.ok(sameUri('vscode-userdata:/c%3A/Users/u/AppData/Roaming/Code/User/settings.json', 'file:///c:/Users/u/AppData/Roaming/Code/User/settings.json'));
+  assert.ok(!sameUri('vscode-userdata:/home/u/other.json', 'file:///home/u/.config/Code/User/settings.json'));
+  // While VS Code shows the user settings under vscode-userdata, findings go to that document.
+  const user = 'file:///home/u/.config/Code/User/settings.json';
+  const shown = 'vscode-userdata:/home/u/.config/Code/User/settings.json';
+  assert.equal(openDocumentFor(user, ['file:///w/main.go', shown]), shown);
+  assert.equal(openDocumentFor(user, [user]), undefined, 'open under its own URI: nothing to move');
+  assert.equal(openDocumentFor(user, ['file:///w/main.go']), undefined, 'not open');
 });
 
 test('snapshotTextOf: settings layers and folder launch.json files; others are unknown', () => {

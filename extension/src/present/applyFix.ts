@@ -10,6 +10,7 @@ import type { Fix } from '../engine/generated/Fix';
 import type { Range } from '../engine/generated/Range';
 import type { TextEdit } from '../engine/generated/TextEdit';
 import { baseName, describeAction, editPreview, sameUri, snapshotTextOf, terminalText, uriToPath } from './model';
+import { editorUri } from './editorUri';
 
 /** A fix as passed between tree items, code actions and the applyFix command. */
 export interface FixRef {
@@ -55,7 +56,7 @@ export async function toWorkspaceEdit(
 ): Promise<vscode.WorkspaceEdit> {
   const we = new vscode.WorkspaceEdit();
   for (const [uriText, list] of edits) {
-    const uri = vscode.Uri.parse(uriText);
+    const uri = editorUri(uriText);
     if (!(await exists(uri))) we.createFile(uri, { ignoreIfExists: true }, metadata);
     for (const e of list) {
       if (metadata) we.replace(uri, vsRange(e.range), e.newText, metadata);
@@ -69,7 +70,7 @@ export async function toWorkspaceEdit(
 export function toWorkspaceEditSync(edits: Map<string, TextEdit[]>, metadata?: vscode.WorkspaceEditEntryMetadata): vscode.WorkspaceEdit {
   const we = new vscode.WorkspaceEdit();
   for (const [uriText, list] of edits) {
-    const uri = vscode.Uri.parse(uriText);
+    const uri = editorUri(uriText);
     for (const e of list) {
       if (metadata) we.replace(uri, vsRange(e.range), e.newText, metadata);
       else we.replace(uri, vsRange(e.range), e.newText);
@@ -101,7 +102,7 @@ export async function staleFiles(ctx: Ctx, uris: Iterable<string>): Promise<stri
   for (const u of uris) {
     const before = snapshotTextOf(ctx.snapshot, u);
     if (before === undefined) continue;
-    const now = await currentText(vscode.Uri.parse(u));
+    const now = await currentText(editorUri(u));
     if ((now?.text ?? '') !== before || now?.dirty) stale.push(u);
   }
   return stale;
@@ -120,7 +121,7 @@ export function reportStale(ctx: Ctx, stale: string[]): void {
 export async function saveAll(uris: Iterable<string>): Promise<void> {
   for (const u of uris) {
     try {
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(u));
+      const doc = await vscode.workspace.openTextDocument(editorUri(u));
       if (doc.isDirty) await doc.save();
     } catch {
       /* a file that cannot be opened was not edited either */
@@ -175,7 +176,7 @@ async function runOtherActions(ctx: Ctx, actions: readonly Action[]): Promise<vo
 async function confirmationDetail(fix: Fix): Promise<string> {
   const lines: string[] = [];
   for (const [uri, edits] of editsByUri(fix.actions)) {
-    const now = await currentText(vscode.Uri.parse(uri));
+    const now = await currentText(editorUri(uri));
     lines.push(`${uriToPath(uri)}:`);
     for (const p of editPreview(now?.text ?? '', edits)) {
       lines.push(`  line ${p.line}`);

@@ -632,12 +632,23 @@ export function sameUri(a: string, b: string): boolean {
   if (a === b) return true;
   const norm = (u: string) => {
     try {
-      return decodeURIComponent(u).replace(/^file:\/\/\/([A-Za-z]):/, (_, d: string) => `file:///${d.toLowerCase()}:`);
+      // VS Code opens the user settings.json as vscode-userdata:<same path> (see editorUri.ts).
+      return decodeURIComponent(u)
+        .replace(/^vscode-userdata:\/{0,3}/, 'file:///')
+        .replace(/^file:\/\/\/([A-Za-z]):/, (_, d: string) => `file:///${d.toLowerCase()}:`);
     } catch {
       return u;
     }
   };
   return norm(a) === norm(b);
+}
+
+/**
+ * The open document that shows `uri` under another URI (vscode-userdata:<path> for a file:<path>),
+ * if any; `undefined` when it is open under the same URI or not open.
+ */
+export function openDocumentFor(uri: string, openUris: readonly string[]): string | undefined {
+  return openUris.find((o) => o !== uri && sameUri(o, uri));
 }
 
 /** The text the engine saw for a file it may edit: a settings layer, or a folder's

@@ -5,7 +5,8 @@ import type { Ctx } from '../ctx';
 import type { Finding } from '../engine/generated/Finding';
 import type { Severity } from '../engine/generated/Severity';
 import { vsRange } from './applyFix';
-import { docPathFor, docUrl } from './model';
+import { editorUri } from './editorUri';
+import { docPathFor, docUrl, sameUri } from './model';
 
 /** `diagnostic.source`; code actions filter on it. */
 export const DIAGNOSTIC_SOURCE = 'Go setup';
@@ -29,7 +30,7 @@ export function toDiagnostic(f: Finding): vscode.Diagnostic | undefined {
   d.code = { value: f.code, target: vscode.Uri.parse(docUrl(f.doc || docPathFor(f.code, f.name))) };
   if (f.related.length) {
     d.relatedInformation = f.related.map(
-      (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.parse(r.location.uri), vsRange(r.location.range)), r.message),
+      (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(editorUri(r.location.uri), vsRange(r.location.range)), r.message),
     );
   }
   return d;
@@ -40,6 +41,14 @@ export class Problems implements vscode.Disposable {
 
   constructor(private readonly ctx: Ctx) {
     ctx.onDidChange(() => this.render());
+    // The user settings.json opened as vscode-userdata: move its diagnostics there, and back.
+    const moved = (d: vscode.TextDocument) => {
+      if (d.uri.scheme === 'file') return;
+      const here = d.uri.toString();
+      if (this.ctx.report?.findings.some((f) => f.location && sameUri(f.location.uri, here))) this.render();
+    };
+    ctx.subscribe(vscode.workspace.onDidOpenTextDocument(moved));
+    ctx.subscribe(vscode.workspace.onDidCloseTextDocument(moved));
     this.render();
   }
 
@@ -51,7 +60,7 @@ export class Problems implements vscode.Disposable {
     for (const f of report.findings) {
       const d = toDiagnostic(f);
       if (!d || !f.location) continue;
-      const uri = vscode.Uri.parse(f.location.uri);
+      const uri = editorUri(f.location.uri);
       const key = uri.toString();
       const entry = byUri.get(key) ?? { uri, diagnostics: [] };
       entry.diagnostics.push(d);

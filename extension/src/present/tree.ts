@@ -11,6 +11,7 @@ import type { Severity } from '../engine/generated/Severity';
 import type { FixRef } from './applyFix';
 import { vsRange } from './applyFix';
 import { detailsUri } from './details';
+import { editorUri } from './editorUri';
 import {
   copyText,
   type CategoryView,
@@ -255,7 +256,7 @@ export class FindingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
           command: 'vscode.open',
           title: 'Open',
           arguments: [
-            vscode.Uri.parse(n.location.uri),
+            editorUri(n.location.uri),
             { selection: vsRange(n.location.range), preview: true } satisfies vscode.TextDocumentShowOptions,
           ],
         };
