@@ -26,7 +26,8 @@ declare_rule! {
     ///
     /// When your login shell (the one your terminal runs, see GSD110) finds a working `go`, that
     /// is the Go named and offered: the one you use in the terminal, not whichever install a
-    /// directory scan finds first.
+    /// directory scan finds first. This is then the one finding for that cause: GSD110
+    /// gui-path-differs leaves `go` to it (and reports only other tools VS Code's PATH lacks).
     ///
     /// ## Fix
     /// If your login shell runs a working `go`: set `go.goroot` to the root it reports
@@ -166,7 +167,7 @@ fn parent(path: &str) -> &str {
 }
 
 /// GSD101 when VS Code finds no go but the terminal does: name the terminal's go and offer it
-/// (the same go.goroot as GSD110), so both findings point at one Go.
+/// (go.goroot and the desktop profile's PATH line, built as GSD110 builds them).
 fn report_terminal_go(
     cx: &Context<'_>,
     out: &mut Sink,
