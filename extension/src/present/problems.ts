@@ -36,8 +36,25 @@ export function toDiagnostic(f: Finding): vscode.Diagnostic | undefined {
   return d;
 }
 
+/** Everything of a file's diagnostics that the Problems panel and the editor show. */
+export function diagnosticsSignature(ds: readonly vscode.Diagnostic[]): string {
+  const range = (r: vscode.Range) => [r.start.line, r.start.character, r.end.line, r.end.character];
+  return JSON.stringify(
+    ds.map((d) => [
+      range(d.range),
+      d.message,
+      d.severity,
+      d.source,
+      typeof d.code === 'object' ? [String(d.code.value), d.code.target.toString()] : d.code,
+      (d.relatedInformation ?? []).map((r) => [r.location.uri.toString(), range(r.location.range), r.message]),
+    ]),
+  );
+}
+
 export class Problems implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection(COLLECTION_NAME);
+  /** What the collection holds now, per URI. */
+  private shown = new Map<string, { uri: vscode.Uri; signature: string }>();
 
   constructor(private readonly ctx: Ctx) {
     ctx.onDidChange(() => this.render());
@@ -66,8 +83,17 @@ export class Problems implements vscode.Disposable {
       entry.diagnostics.push(d);
       byUri.set(key, entry);
     }
-    this.collection.clear();
-    this.collection.set([...byUri.values()].map((e) => [e.uri, e.diagnostics] as [vscode.Uri, vscode.Diagnostic[]]));
+    // Touch only the files whose diagnostics changed: a re-run with the same result (every
+    // auto-run after a save) leaves the markers alone, so squiggles do not flicker and a Ctrl+.
+    // in flight is not cancelled by a marker change.
+    const next = new Map<string, { uri: vscode.Uri; signature: string }>();
+    for (const [key, e] of byUri) {
+      const signature = diagnosticsSignature(e.diagnostics);
+      next.set(key, { uri: e.uri, signature });
+      if (this.shown.get(key)?.signature !== signature) this.collection.set(e.uri, e.diagnostics);
+    }
+    for (const [key, e] of this.shown) if (!next.has(key)) this.collection.delete(e.uri);
+    this.shown = next;
   }
 
   dispose(): void {
