@@ -1,7 +1,7 @@
 //! Helpers shared by several rules.
 
 use crate::context::{Context, Layer};
-use crate::protocol::{Action, Applicability, Finding, Fix, TextEdit};
+use crate::protocol::{Action, Applicability, Finding, Fix, Scope, TextEdit};
 use crate::sink::FindingExt;
 
 /// Trace where the environment variable `var` is set (go.toolsEnvVars in a settings layer, the
@@ -119,6 +119,23 @@ pub(crate) fn settings_fix(
             }],
         });
     }
+}
+
+/// Offer setting `path` to `value` in the user settings.json (nothing when there is no user layer
+/// or its text does not parse).
+pub(crate) fn set_in_user_settings(
+    cx: &Context<'_>,
+    f: &mut Finding,
+    path: &[&str],
+    value: &serde_json::Value,
+    title: impl Into<String>,
+    applicability: Applicability,
+) {
+    let Some(user) = cx.layers.iter().find(|l| l.layer.scope == Scope::User) else {
+        return;
+    };
+    let edit = user.doc.as_ref().and_then(|d| d.set(path, value));
+    settings_fix(f, user, edit, title, applicability);
 }
 
 /// Point the finding at the top-level key of `path` in `layer` and offer removing `path` there.

@@ -2,7 +2,8 @@ use serde_json::json;
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::protocol::{Action, Applicability, Fix, GoSource, Scope};
+use crate::protocol::{Action, Applicability, Fix, GoSource};
+use crate::rules::common::set_in_user_settings;
 use crate::rules::shell::{login_shell, LoginShell};
 use crate::rules::toolchain::gui_path_differs::desktop_path_fix;
 use crate::sink::{FindingExt, Sink};
@@ -75,40 +76,21 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     };
     let f = out.report("Go is not found", message);
     f.evidence(format!("PATH={}", cx.tilde(path)));
-    for c in &s.go_candidates {
-        let state = if c.executable {
-            "executable"
-        } else {
-            "not executable"
-        };
-        f.evidence(format!(
-            "{} ({}): {state}",
-            cx.tilde(&c.path),
-            source_label(c.source)
-        ));
-    }
+    candidates_evidence(cx, f);
     if let Some(c) = elsewhere {
         let Some(root) = Context::goroot_of_binary(c.real_path.as_deref().unwrap_or(&c.path))
         else {
             return;
         };
         let bin = format!("{root}/bin");
-        if let Some(user) = cx.layers.iter().find(|l| l.layer.scope == Scope::User) {
-            if let Some(edit) = user
-                .doc
-                .as_ref()
-                .and_then(|d| d.set(&["go.goroot"], &json!(root)))
-            {
-                f.fix(Fix {
-                    title: format!("Set go.goroot to {} in user settings", cx.tilde(&root)),
-                    applicability: Applicability::Unsafe,
-                    actions: vec![Action::EditFile {
-                        uri: user.layer.uri.clone(),
-                        edits: vec![edit],
-                    }],
-                });
-            }
-        }
+        set_in_user_settings(
+            cx,
+            f,
+            &["go.goroot"],
+            &json!(root),
+            format!("Set go.goroot to {} in user settings", cx.tilde(&root)),
+            Applicability::Unsafe,
+        );
         let (file, line) = cx.path_line_for_shell(&bin);
         f.fix(Fix {
             title: format!(
@@ -126,6 +108,22 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 url: "https://go.dev/dl/".into(),
             }],
         });
+    }
+}
+
+/// Every go the lookup found, where it came from and whether it can run.
+fn candidates_evidence(cx: &Context<'_>, f: &mut crate::protocol::Finding) {
+    for c in &cx.snapshot.go_candidates {
+        let state = if c.executable {
+            "executable"
+        } else {
+            "not executable"
+        };
+        f.evidence(format!(
+            "{} ({}): {state}",
+            cx.tilde(&c.path),
+            source_label(c.source)
+        ));
     }
 }
 
@@ -194,38 +192,19 @@ fn report_terminal_go(
     if let Some(root) = sh.go_root.as_deref() {
         f.evidence(format!("login shell: go env GOROOT -> {}", cx.tilde(root)));
     }
-    for c in &cx.snapshot.go_candidates {
-        let state = if c.executable {
-            "executable"
-        } else {
-            "not executable"
-        };
-        f.evidence(format!(
-            "{} ({}): {state}",
-            cx.tilde(&c.path),
-            source_label(c.source)
-        ));
-    }
+    candidates_evidence(cx, f);
     if let Some(root) = sh.go_root.as_deref() {
-        if let Some(user) = cx.layers.iter().find(|l| l.layer.scope == Scope::User) {
-            if let Some(edit) = user
-                .doc
-                .as_ref()
-                .and_then(|d| d.set(&["go.goroot"], &json!(root)))
-            {
-                f.fix(Fix {
-                    title: format!(
-                        "Use the terminal's Go in VS Code: set go.goroot to {} (user settings)",
-                        cx.tilde(root)
-                    ),
-                    applicability: Applicability::Unsafe,
-                    actions: vec![Action::EditFile {
-                        uri: user.layer.uri.clone(),
-                        edits: vec![edit],
-                    }],
-                });
-            }
-        }
+        set_in_user_settings(
+            cx,
+            f,
+            &["go.goroot"],
+            &json!(root),
+            format!(
+                "Use the terminal's Go in VS Code: set go.goroot to {} (user settings)",
+                cx.tilde(root)
+            ),
+            Applicability::Unsafe,
+        );
     }
     // The terminal already has the line: what is missing is a profile the desktop session (or a
     // GUI-started VS Code) reads. The same line GSD110 gives.

@@ -2,7 +2,8 @@ use serde_json::json;
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::protocol::{Action, Applicability, Fix, Scope};
+use crate::protocol::{Action, Applicability, Fix};
+use crate::rules::common::set_in_user_settings;
 use crate::rules::shell::{login_shell, LoginShell, TOOLS};
 use crate::rules::toolchain::go_not_found::reports_terminal_go;
 use crate::sink::{FindingExt, Sink};
@@ -263,12 +264,6 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     }
 
     // Quick fixes in user settings: point VS Code at what the terminal uses.
-    let Some(user) = cx.layers.iter().find(|l| l.layer.scope == Scope::User) else {
-        return;
-    };
-    let Some(doc) = user.doc.as_ref() else {
-        return;
-    };
     for (tool, p, _, _) in &differing {
         let (key, value, what) = if *tool == "go" {
             // The root the terminal's go reports (`go env GOROOT`): for Homebrew's
@@ -293,19 +288,17 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         } else {
             vec!["go.alternateTools", tool]
         };
-        if let Some(edit) = doc.set(&path, &json!(value)) {
-            f.fix(Fix {
-                title: format!(
-                    "Use {what} in VS Code: set {key} to {} (user settings)",
-                    cx.tilde(&value)
-                ),
-                applicability: Applicability::Unsafe,
-                actions: vec![Action::EditFile {
-                    uri: user.layer.uri.clone(),
-                    edits: vec![edit],
-                }],
-            });
-        }
+        set_in_user_settings(
+            cx,
+            f,
+            &path,
+            &json!(value),
+            format!(
+                "Use {what} in VS Code: set {key} to {} (user settings)",
+                cx.tilde(&value)
+            ),
+            Applicability::Unsafe,
+        );
     }
 }
 

@@ -3,7 +3,8 @@ use serde_json::json;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::goversion::parse_go_version_output;
-use crate::protocol::{Action, Applicability, Fix, GoSource, Scope};
+use crate::protocol::{Applicability, GoSource};
+use crate::rules::common::set_in_user_settings;
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -120,26 +121,18 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     let Some(root) = Context::goroot_of_binary(newest_real) else {
         return;
     };
-    if let Some(user) = cx.layers.iter().find(|l| l.layer.scope == Scope::User) {
-        if let Some(edit) = user
-            .doc
-            .as_ref()
-            .and_then(|d| d.set(&["go.goroot"], &json!(root)))
-        {
-            f.fix(Fix {
-                title: format!(
-                    "Use {} in VS Code: set go.goroot to {}",
-                    newest.display(),
-                    cx.tilde(&root)
-                ),
-                applicability: Applicability::Unsafe,
-                actions: vec![Action::EditFile {
-                    uri: user.layer.uri.clone(),
-                    edits: vec![edit],
-                }],
-            });
-        }
-    }
+    set_in_user_settings(
+        cx,
+        f,
+        &["go.goroot"],
+        &json!(root),
+        format!(
+            "Use {} in VS Code: set go.goroot to {}",
+            newest.display(),
+            cx.tilde(&root)
+        ),
+        Applicability::Unsafe,
+    );
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@ use serde_json::json;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::goversion::{parse_go_version_output, GoVersion};
-use crate::protocol::{Action, Applicability, FileText, Fix, GoCandidate, Scope, Severity};
+use crate::protocol::{Action, Applicability, FileText, Fix, GoCandidate, Severity};
+use crate::rules::common::set_in_user_settings;
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -435,27 +436,18 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
     let Some((other, v)) = pick else {
         return;
     };
-    let Some(user) = cx.layers.iter().find(|l| l.layer.scope == Scope::User) else {
-        return;
-    };
-    if let Some(edit) = user
-        .doc
-        .as_ref()
-        .and_then(|d| d.set(&["go.alternateTools", "go"], &json!(other.path)))
-    {
-        f.fix(Fix {
-            title: format!(
-                "Bypass the shim in VS Code: set go.alternateTools.go to {} ({}) in user settings",
-                cx.tilde(&other.path),
-                v.display()
-            ),
-            applicability: Applicability::Unsafe,
-            actions: vec![Action::EditFile {
-                uri: user.layer.uri.clone(),
-                edits: vec![edit],
-            }],
-        });
-    }
+    set_in_user_settings(
+        cx,
+        f,
+        &["go.alternateTools", "go"],
+        &json!(other.path),
+        format!(
+            "Bypass the shim in VS Code: set go.alternateTools.go to {} ({}) in user settings",
+            cx.tilde(&other.path),
+            v.display()
+        ),
+        Applicability::Unsafe,
+    );
 }
 
 #[cfg(test)]

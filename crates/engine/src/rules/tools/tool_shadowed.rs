@@ -5,7 +5,8 @@ use serde_json::json;
 use crate::context::{BuildInfo, Context};
 use crate::declare_rule;
 use crate::goversion::parse_module_version;
-use crate::protocol::{Action, Applicability, Fix, Scope};
+use crate::protocol::{Action, Applicability, Fix};
+use crate::rules::common::set_in_user_settings;
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -159,26 +160,18 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 }],
             });
         }
-        if let Some(user) = cx.layers.iter().find(|l| l.layer.scope == Scope::User) {
-            if let Some(edit) = user
-                .doc
-                .as_ref()
-                .and_then(|d| d.set(&["go.alternateTools", &tool.name], &json!(newer)))
-            {
-                f.fix(Fix {
-                    title: format!(
-                        "Point go.alternateTools.{} at {} in user settings",
-                        tool.name,
-                        cx.tilde(newer)
-                    ),
-                    applicability: Applicability::Safe,
-                    actions: vec![Action::EditFile {
-                        uri: user.layer.uri.clone(),
-                        edits: vec![edit],
-                    }],
-                });
-            }
-        }
+        set_in_user_settings(
+            cx,
+            f,
+            &["go.alternateTools", &tool.name],
+            &json!(newer),
+            format!(
+                "Point go.alternateTools.{} at {} in user settings",
+                tool.name,
+                cx.tilde(newer)
+            ),
+            Applicability::Safe,
+        );
     }
 }
 
