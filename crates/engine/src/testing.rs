@@ -144,12 +144,24 @@ pub fn parse_jsonc(text: &str) -> Value {
 pub const FOLDER_SETTINGS: &str = "file:///home/gopher/src/hello/.vscode/settings.json";
 pub const USER_SETTINGS: &str = "file:///home/gopher/.config/Code/User/settings.json";
 
+/// Replace the text of the settings layer at `uri` (USER_SETTINGS, FOLDER_SETTINGS).
+pub fn set_layer_text(s: &mut Snapshot, uri: &str, text: &str) {
+    for l in s.settings.iter_mut().filter(|l| l.uri == uri) {
+        l.text = Some(text.to_string());
+    }
+}
+
 /// The healthy snapshot with this text as the folder's `.vscode/settings.json`.
 pub fn with_folder_settings(text: &str) -> Snapshot {
     let mut s = snapshot(json!({}));
-    for l in s.settings.iter_mut().filter(|l| l.uri == FOLDER_SETTINGS) {
-        l.text = Some(text.to_string());
-    }
+    set_layer_text(&mut s, FOLDER_SETTINGS, text);
+    s
+}
+
+/// The healthy snapshot with this text as the user settings.json.
+pub fn with_user_settings(text: &str) -> Snapshot {
+    let mut s = snapshot(json!({}));
+    set_layer_text(&mut s, USER_SETTINGS, text);
     s
 }
 

@@ -96,10 +96,7 @@ mod tests {
     #[test]
     fn fires_for_goos_windows_in_tools_env_vars_and_says_the_terminal_is_not_affected() {
         // The gatherer runs `go env` with go.toolsEnvVars applied.
-        let mut s = snapshot(json!({}));
-        for l in s.settings.iter_mut().filter(|l| l.uri == USER_SETTINGS) {
-            l.text = Some("{\n  // cross-compiling once\n  \"go.toolsEnvVars\": { \"GOOS\": \"windows\" },\n  \"editor.tabSize\": 4\n}\n".into());
-        }
+        let mut s = with_user_settings("{\n  // cross-compiling once\n  \"go.toolsEnvVars\": { \"GOOS\": \"windows\" },\n  \"editor.tabSize\": 4\n}\n");
         s.go = snapshot(json!({"go": {"env": run_ok(&[GO_BIN, "env", "-json"], "{\"GOEXE\": \".exe\", \"GOHOSTOS\": \"linux\", \"GOOS\": \"windows\", \"GOARCH\": \"amd64\", \"GOHOSTARCH\": \"amd64\"}")}})).go;
         let f = run(&CROSS_COMPILE_ENV_LEAK, &s);
         assert_eq!(f.len(), 1);

@@ -549,9 +549,7 @@ mod tests {
         let mut s = with_mod(
             json!({"GOPRIVATE": "*.internal", "GONOPROXY": "*.internal", "GONOSUMDB": "*.internal"}),
         );
-        for l in s.settings.iter_mut().filter(|l| l.uri == FOLDER_SETTINGS) {
-            l.text = Some(text.to_string());
-        }
+        set_layer_text(&mut s, FOLDER_SETTINGS, text);
         let f = run(&PRIVATE_MODULE_ACCESS, &s);
         assert_eq!(f.len(), 1);
         assert!(

@@ -579,16 +579,11 @@ mod tests {
     fn fires_in_the_user_settings_launch_block_and_keeps_the_rest() {
         // VS Code's global launch configurations (a `launch` block in the user settings.json),
         // offered in every window.
-        let mut s = with_launch_json("");
-        s.workspace.folders[0].launch_json = None;
-        let user = s
-            .settings
-            .iter_mut()
-            .find(|l| l.scope == crate::Scope::User)
-            .unwrap_or_else(|| unreachable!());
-        user.text = Some(
-            "{\n  \"editor.tabSize\": 4,\n  // my global debug setups\n  \"launch\": {\n    \"configurations\": [\n      {\"name\": \"Any file\", \"type\": \"go\", \"request\": \"launch\", \"mode\": \"debug\", \"program\": \"${file}\",\n       \"dlvLoadConfig\": {\"maxStringLen\": 400}}\n    ]\n  }\n}\n".into(),
+        // The healthy snapshot's folder has no launch.json.
+        let s = with_user_settings(
+            "{\n  \"editor.tabSize\": 4,\n  // my global debug setups\n  \"launch\": {\n    \"configurations\": [\n      {\"name\": \"Any file\", \"type\": \"go\", \"request\": \"launch\", \"mode\": \"debug\", \"program\": \"${file}\",\n       \"dlvLoadConfig\": {\"maxStringLen\": 400}}\n    ]\n  }\n}\n",
         );
+        assert!(s.workspace.folders[0].launch_json.is_none());
         let f = run(&LAUNCH_CONFIG_OUTDATED, &s);
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(

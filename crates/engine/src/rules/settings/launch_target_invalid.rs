@@ -475,13 +475,11 @@ mod tests {
         // The same configurations as the user's global ones (user settings `launch`), observed for
         // this folder: not checked, whatever this workspace makes of them.
         let mut global = snap("{}", targets());
-        if let Some(user) = global
-            .settings
-            .iter_mut()
-            .find(|l| l.scope == crate::Scope::User)
-        {
-            user.text = Some(format!("{{\"editor.tabSize\": 4, \"launch\": {LAUNCH}}}"));
-        }
+        set_layer_text(
+            &mut global,
+            USER_SETTINGS,
+            &format!("{{\"editor.tabSize\": 4, \"launch\": {LAUNCH}}}"),
+        );
         assert!(run(&LAUNCH_TARGET_INVALID, &global).is_empty());
         // Broken input never crashes.
         for bad in ["", "{\"configurations\": {}}", "{\"configurations\": [null, {\"type\": \"go\", \"request\": \"launch\", \"program\": 3}]}"] {

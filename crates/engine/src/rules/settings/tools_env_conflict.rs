@@ -278,9 +278,7 @@ mod tests {
             json!({"loginShell": {"argv": ["/bin/bash", "-i", "-l", "-c", "…"],
             "stdout": format!("{BEGIN}\n{body}{END}\n"), "stderr": "", "exitCode": 0, "timeoutMs": 3000, "durationMs": 40.0}}),
         );
-        for l in s.settings.iter_mut().filter(|l| l.uri == USER_SETTINGS) {
-            l.text = Some(user_settings.to_string());
-        }
+        set_layer_text(&mut s, USER_SETTINGS, user_settings);
         s
     }
 

@@ -188,9 +188,7 @@ mod tests {
     fn fires_and_fix_removes_tools_env_var_keeping_comments() {
         let text = "{\n  // pinned by the team\n  \"go.toolsEnvVars\": {\n    \"GOROOT\": \"/usr/lib/go-1.19\", // old\n    \"GOFLAGS\": \"-mod=mod\"\n  }\n}\n";
         let mut s = with_goroot("/usr/lib/go-1.19", json!({}));
-        for l in s.settings.iter_mut().filter(|l| l.uri == FOLDER_SETTINGS) {
-            l.text = Some(text.into());
-        }
+        set_layer_text(&mut s, FOLDER_SETTINGS, text);
         let f = run(&GOROOT_MISMATCH, &s);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].location.as_ref().map(|l| l.range.start.line), Some(2));
