@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, test } from 'node:test';
-import { diagnoseAndWait, openQuickFixMenu, pickQuickFix, useSession } from './flows';
+import { diagnoseAndWait, fileWithout, openQuickFixMenu, pickQuickFix, useSession } from './flows';
 import { ARTIFACTS, T, eventually, step, writeTree } from './harness';
 
 const SETTINGS = `{
@@ -121,10 +121,7 @@ describe('broken Go setup (trusted workspace)', { timeout: 240_000 }, () => {
   test('b. the Problems panel lists the findings on .vscode/settings.json with line and rule code', async () => {
     const v = session.vs;
     await step(v, 'b-problems', async () => {
-      await v.page.keyboard.press('Control+Shift+M');
-      const panel = v.page.locator('.markers-panel');
-      if (!(await panel.isVisible().catch(() => false))) await v.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
-      await panel.waitFor({ state: 'visible' });
+      const panel = await v.openProblems();
       const rows = await eventually(async () => {
         const r = await v.problemRows();
         return r.length >= 3 ? r : undefined;
@@ -186,10 +183,7 @@ describe('broken Go setup (trusted workspace)', { timeout: 240_000 }, () => {
     await step(v, 'c-quick-fix', async () => {
       // The editor from b is on settings.json, cursor on the diagnostic; make sure of both.
       await v.openFile('.vscode/settings.json');
-      await v.page.keyboard.press('Control+G');
-      await v.page.locator('.quick-input-widget input').fill(':5:50');
-      await v.page.keyboard.press('Enter');
-      await v.statusBarItem(/Ln 5, Col 50/).waitFor();
+      await v.goTo(5, 50);
       await v.page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
       // The squiggle is on screen.
       await v.page.locator('.editor-group-container.active .squiggly-error').first().waitFor();
@@ -198,10 +192,7 @@ describe('broken Go setup (trusted workspace)', { timeout: 240_000 }, () => {
       await pickQuickFix(v, widget, 'Remove `--memory-limit=4G`');
 
       // On disk: the flag is gone; comments, the other flag and the other keys are kept.
-      const text = await eventually(() => {
-        const t = fs.readFileSync(settingsPath, 'utf8');
-        return t.includes('--memory-limit') ? undefined : t;
-      }, 'the fix to be saved to disk');
+      const text = await fileWithout(settingsPath, '--memory-limit', 'the fix to be saved to disk');
       for (const kept of [
         '// Build settings (comment must survive the quick fix)',
         '// deprecated: GSD301',

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import { after, before } from 'node:test';
+import * as jsonc from 'jsonc-parser';
 import {
   T,
   eventually,
@@ -56,6 +57,21 @@ export function useSession(name: string, prepare: (root: string) => Omit<Session
 export async function diagnoseAndWait(v: VsCode, headline: RegExp, what: string): Promise<void> {
   await v.runCommand('Diagnose Go setup');
   await eventually(async () => headline.test(await v.doctorHeadline()), what, T.diagnose);
+}
+
+/** Parse a file a fix wrote: comments allowed, trailing commas reported as errors. */
+export function parseJsonc(text: string): { value: any; errors: jsonc.ParseError[] } {
+  const errors: jsonc.ParseError[] = [];
+  const value = jsonc.parse(text, errors, { allowTrailingComma: false, disallowComments: false });
+  return { value, errors };
+}
+
+/** Wait until the file on disk no longer contains `gone` (a fix was saved); returns its text. */
+export async function fileWithout(file: string, gone: string, what: string): Promise<string> {
+  return eventually(() => {
+    const t = fs.readFileSync(file, 'utf8');
+    return t.includes(gone) ? undefined : t;
+  }, what);
 }
 
 /**

@@ -525,6 +525,23 @@ export class VsCode {
     return this.page.locator('[id="go-setup-doctor.go-setup-doctor.goSetupDoctor.status"]');
   }
 
+  /** Show the Problems panel (Ctrl+Shift+M toggles it, so the command if it stays hidden). */
+  async openProblems(): Promise<Locator> {
+    await this.page.keyboard.press('Control+Shift+M');
+    const panel = this.page.locator('.markers-panel');
+    if (!(await panel.isVisible().catch(() => false))) await this.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+    await panel.waitFor({ state: 'visible' });
+    return panel;
+  }
+
+  /** Put the cursor of the active editor at `line`:`col` (Ctrl+G) and wait until the status bar says so. */
+  async goTo(line: number, col: number): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    await this.page.locator('.quick-input-widget input').fill(`:${line}:${col}`);
+    await this.page.keyboard.press('Enter');
+    await this.statusBarItem(new RegExp(`Ln ${line}, Col ${col}\\b`)).waitFor();
+  }
+
   /** Rows of the Problems panel: [visible text, accessible label]. */
   async problemRows(): Promise<{ text: string; label: string }[]> {
     const rows = this.page.locator('.markers-panel .monaco-list-row');

@@ -8,8 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, test } from 'node:test';
-import * as jsonc from 'jsonc-parser';
-import { diagnoseAndWait, openQuickFixMenu, pickQuickFix, useSession } from './flows';
+import { diagnoseAndWait, fileWithout, openQuickFixMenu, parseJsonc, pickQuickFix, useSession } from './flows';
 import { T, eventually, step, writeTree, type VsCode } from './harness';
 
 const LAUNCH = `{
@@ -51,12 +50,6 @@ function lineCol(text: string, needle: string): { line: number; col: number } {
   assert.ok(at >= 0, `${needle} in the fixture`);
   const before = text.slice(0, at).split('\n');
   return { line: before.length, col: before[before.length - 1].length + 1 };
-}
-
-function parseJsonc(text: string): { value: any; errors: jsonc.ParseError[] } {
-  const errors: jsonc.ParseError[] = [];
-  const value = jsonc.parse(text, errors, { allowTrailingComma: false, disallowComments: false });
-  return { value, errors };
 }
 
 /** The extension's log (its output channel) of this session. */
@@ -126,10 +119,7 @@ describe('launch.json: outdated attribute and invalid program (trusted workspace
   test('b. the Problems panel shows both on launch.json at the key, the code linking to the rule doc', async () => {
     const v = session.vs;
     await step(v, 'launch-b-problems', async () => {
-      await v.page.keyboard.press('Control+Shift+M');
-      const panel = v.page.locator('.markers-panel');
-      if (!(await panel.isVisible().catch(() => false))) await v.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
-      await panel.waitFor({ state: 'visible' });
+      const panel = await v.openProblems();
       const rows = await eventually(async () => {
         const r = await v.problemRows();
         return r.some((x) => x.text.includes('GSD317')) && r.some((x) => x.text.includes('GSD321')) ? r : undefined;
@@ -163,10 +153,7 @@ describe('launch.json: outdated attribute and invalid program (trusted workspace
     const v = session.vs;
     await step(v, 'launch-c-quick-fix', async () => {
       await v.openFile('.vscode/launch.json');
-      await v.page.keyboard.press('Control+G');
-      await v.page.locator('.quick-input-widget input').fill(`:${at317.line}:${at317.col + 3}`);
-      await v.page.keyboard.press('Enter');
-      await v.statusBarItem(new RegExp(`Ln ${at317.line}, Col ${at317.col + 3}\\b`)).waitFor();
+      await v.goTo(at317.line, at317.col + 3);
       await v.page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
       // GSD321's squiggle (GSD317's warning squiggle shares the line with the JSON schema's own).
       await v.page.locator('.editor-group-container.active .squiggly-error').first().waitFor();
@@ -176,10 +163,7 @@ describe('launch.json: outdated attribute and invalid program (trusted workspace
       await pickQuickFix(v, widget, 'Remove `dlvLoadConfig`');
 
       // On disk: the Go configuration's dlvLoadConfig is gone, the rest is as it was.
-      const text = await eventually(() => {
-        const t = fs.readFileSync(launchPath, 'utf8');
-        return t.includes('"maxStringLen"') ? undefined : t;
-      }, 'the fix to be saved to disk');
+      const text = await fileWithout(launchPath, '"maxStringLen"', 'the fix to be saved to disk');
       const { value, errors } = parseJsonc(text);
       assert.deepEqual(errors, [], `launch.json still parses as JSONC:\n${text}`);
       for (const kept of [

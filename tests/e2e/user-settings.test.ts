@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, test } from 'node:test';
-import { diagnoseAndWait, openQuickFixMenu, pickQuickFix, useSession } from './flows';
+import { diagnoseAndWait, fileWithout, openQuickFixMenu, parseJsonc, pickQuickFix, useSession } from './flows';
 import { T, eventually, step, writeTree } from './harness';
-import * as jsonc from 'jsonc-parser';
 
 describe('a deprecated setting in the user settings.json', { timeout: 300_000 }, () => {
   const session = useSession('user-settings', (root) => {
@@ -35,10 +34,7 @@ describe('a deprecated setting in the user settings.json', { timeout: 300_000 },
       await diagnoseAndWait(v, /warning/, 'the diagnosis with GSD301');
       await v.doctorRow(/^GSD301 `go\.buildOnSave` is deprecated/).waitFor({ timeout: T.diagnose });
 
-      await v.page.keyboard.press('Control+Shift+M');
-      const panel = v.page.locator('.markers-panel');
-      if (!(await panel.isVisible().catch(() => false))) await v.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
-      await panel.waitFor({ state: 'visible' });
+      const panel = await v.openProblems();
       const rows = await eventually(async () => {
         const r = await v.problemRows();
         return r.some((x) => x.text.includes('GSD301')) ? r : undefined;
@@ -65,12 +61,8 @@ describe('a deprecated setting in the user settings.json', { timeout: 300_000 },
       await v.screenshot('user-settings-quick-fix-menu');
       await pickQuickFix(v, widget, 'Remove `go.buildOnSave`');
 
-      const text = await eventually(() => {
-        const t = fs.readFileSync(file, 'utf8');
-        return t.includes('go.buildOnSave') ? undefined : t;
-      }, 'the fix saved to the user settings.json on disk');
-      const errors: jsonc.ParseError[] = [];
-      const value = jsonc.parse(text, errors, { allowTrailingComma: true });
+      const text = await fileWithout(file, 'go.buildOnSave', 'the fix saved to the user settings.json on disk');
+      const { value, errors } = parseJsonc(text);
       assert.deepEqual(errors, [], text);
       assert.ok(text.includes('// build on save, from an old blog post'), text);
       assert.equal(value['telemetry.telemetryLevel'], 'off', text);
