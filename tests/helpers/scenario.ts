@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { after } from 'node:test';
 import { fileURLToPath } from 'url';
 import { applyTextEdits } from '../../extension/src/headless/fix';
 import { runEngine } from '../../extension/src/engine/index';
@@ -165,4 +166,24 @@ export function applyEditFix(fix: Fix | undefined): string {
 /** The first fix of `f` that edits a file. */
 export function editFix(f: Finding): Fix | undefined {
   return f.fixes.find((x) => x.actions.some((a) => a.kind === 'editFile'));
+}
+
+/**
+ * `scenario(label)` for one test file: every Scenario it creates is removed in an after() hook of
+ * that file (registered here, so call this at the file's top level). `beforeCleanup` runs on each
+ * first (e.g. to give back permissions a test took away).
+ */
+export function scenarioFactory(beforeCleanup?: (s: Scenario) => void): (label: string) => Scenario {
+  const made: Scenario[] = [];
+  after(() => {
+    for (const s of made) {
+      beforeCleanup?.(s);
+      s.cleanup();
+    }
+  });
+  return (label) => {
+    const s = Scenario.create(label);
+    made.push(s);
+    return s;
+  };
 }

@@ -56,6 +56,11 @@ export function go(minor: string): GoInstall {
   return g;
 }
 
+/** The bin directory of that Go install (what a PATH entry for it is). */
+export function binDir(minor: string): string {
+  return path.dirname(go(minor).bin);
+}
+
 export function gopls(version: string): ToolInstall {
   const t = manifest().gopls.find((x) => x.version === version);
   if (!t) throw new Error(`no gopls ${version} in ${MANIFEST}`);

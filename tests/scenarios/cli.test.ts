@@ -3,20 +3,14 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Report } from '../../extension/src/engine/generated/Report';
-import { Scenario } from '../helpers/scenario';
+import { Scenario, scenarioFactory } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
 const CLI = path.join(tc.ROOT, 'dist', 'cli.js');
 const skip = tc.skipScenarios || (!fs.existsSync(CLI) && `${CLI} is missing: run npm run build`);
-const scenarios: Scenario[] = [];
-after(() => scenarios.forEach((s) => s.cleanup()));
-function scenario(label: string): Scenario {
-  const s = Scenario.create(label);
-  scenarios.push(s);
-  return s;
-}
+const scenario = scenarioFactory();
 
 function run(args: string[], env: NodeJS.ProcessEnv, cwd: string) {
   const r = spawnSync(process.execPath, [CLI, ...args], { env, cwd, encoding: 'utf8', timeout: 60000 });

@@ -6,19 +6,13 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { explain, findingsOf, Scenario } from '../helpers/scenario';
+import { explain, findingsOf, scenarioFactory } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
 const skip = tc.skipScenarios;
-const scenarios: Scenario[] = [];
-after(() => scenarios.forEach((s) => s.cleanup()));
-function scenario(label: string): Scenario {
-  const s = Scenario.create(label);
-  scenarios.push(s);
-  return s;
-}
+const scenario = scenarioFactory();
 const GO = () => tc.go('1.24').bin;
 
 function go(args: string[], cwd: string, env: NodeJS.ProcessEnv) {

@@ -11,23 +11,14 @@ import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { Finding } from '../../extension/src/engine/generated/Finding';
 import { runCommand } from '../../extension/src/gather/exec';
-import { applyEditFix, explain, findingsOf, fixCommands, Scenario } from '../helpers/scenario';
+import { applyEditFix, explain, findingsOf, fixCommands, scenarioFactory } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
 const skip = tc.skipScenarios;
-const scenarios: Scenario[] = [];
+const scenario = scenarioFactory();
 // One build cache for every go command of this file, so each test does not compile the runtime.
 const gocache = fs.mkdtempSync(path.join(os.tmpdir(), 'gsd-env-gocache-'));
-after(() => {
-  scenarios.forEach((s) => s.cleanup());
-  fs.rmSync(gocache, { recursive: true, force: true });
-});
-function scenario(label: string): Scenario {
-  const s = Scenario.create(label);
-  scenarios.push(s);
-  return s;
-}
-const binDir = (minor: string) => path.dirname(tc.go(minor).bin);
+after(() => fs.rmSync(gocache, { recursive: true, force: true }));
 
 /** Run a real command the way a user's terminal would, in `cwd`, with `env`. */
 async function real(argv: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 120000) {
@@ -50,14 +41,14 @@ describe('GSD504 cgo-no-compiler', { skip, concurrency: true }, () => {
   test('CGO_ENABLED=1 and a PATH without gcc (go1.24): real build error, warning; unsetting it turns cgo off (info)', async () => {
     const s = scenario('gsd504-forced');
     const mod = s.module('src/cgo', '1.22', { 'main.go': CGO_MAIN });
-    const env = s.env([binDir('1.24')], { CGO_ENABLED: '1' });
+    const env = s.env([tc.binDir('1.24')], { CGO_ENABLED: '1' });
     const build = await real([tc.go('1.24').bin, 'build', '-o', os.devNull, '.'], mod, env);
     assert.equal(build.exitCode, 1);
     assert.ok(build.stderr.includes(noGcc), build.stderr);
 
     const d = await s.diagnose({ target: mod, env });
     const cc = d.snapshot.programLookups?.find((l) => l.var === 'CC');
-    assert.deepEqual([cc?.value, cc?.executable, cc?.searched], ['gcc', false, [binDir('1.24')]]);
+    assert.deepEqual([cc?.value, cc?.executable, cc?.searched], ['gcc', false, [tc.binDir('1.24')]]);
     const [f] = findingsOf(d.report, 'GSD504');
     assert.ok(f, explain(d));
     assert.equal(f.severity, 'warning');
@@ -84,7 +75,7 @@ describe('GSD504 cgo-no-compiler', { skip, concurrency: true }, () => {
   test('go1.19 without gcc: cgo stays on by default, the real error text, warning', async () => {
     const s = scenario('gsd504-go119');
     const mod = s.module('src/cgo', '1.19', { 'main.go': CGO_MAIN });
-    const env = s.env([binDir('1.19')]);
+    const env = s.env([tc.binDir('1.19')]);
     const build = await real([tc.go('1.19').bin, 'build', '-o', os.devNull, '.'], mod, env);
     assert.equal(build.exitCode, 2);
     assert.ok(build.stderr.includes(noGcc), build.stderr);
@@ -109,7 +100,7 @@ describe('GSD504 cgo-no-compiler', { skip, concurrency: true }, () => {
     const mod = s.module('src/cgo', '1.22', { 'main.go': CGO_MAIN });
     const cc = s.path('opt/cross/bin/cc');
     const settings = s.folderSettings(mod, `{\n  // cross toolchain\n  "go.toolsEnvVars": { "CC": "${cc}" }\n}\n`);
-    const env = s.env([binDir('1.24')]);
+    const env = s.env([tc.binDir('1.24')]);
     const build = await real([tc.go('1.24').bin, 'build', '-o', os.devNull, '.'], mod, { ...env, CC: cc });
     const said = `cgo: C compiler "${cc}" not found: exec: "${cc}": stat ${cc}: no such file or directory`;
     assert.ok(build.stderr.includes(said), build.stderr);
@@ -127,7 +118,7 @@ describe('GSD504 cgo-no-compiler', { skip, concurrency: true }, () => {
   test('healthy: a C compiler on PATH (or, on a machine without one, cgo off on purpose)', async () => {
     const s = scenario('gsd504-ok');
     const mod = s.module('src/cgo', '1.22', { 'main.go': CGO_MAIN });
-    const env = gcc ? s.env([binDir('1.24'), path.dirname(gcc)], { CGO_ENABLED: '1' }) : s.env([binDir('1.24')], { CGO_ENABLED: '0' });
+    const env = gcc ? s.env([tc.binDir('1.24'), path.dirname(gcc)], { CGO_ENABLED: '1' }) : s.env([tc.binDir('1.24')], { CGO_ENABLED: '0' });
     if (gcc) {
       const build = await real([tc.go('1.24').bin, 'build', '-o', os.devNull, '.'], mod, env);
       assert.equal(build.exitCode, 0, build.stderr);
@@ -142,7 +133,7 @@ describe('GSD508 tools-network-unreachable', { skip, concurrency: true }, () => 
     const s = scenario('gsd508-off');
     const mod = s.module('src/app', '1.22');
     // Only the go bin dir: /usr/bin has a Debian gopls.
-    const env = s.env([binDir('1.24')], { GOPROXY: 'off', GOFLAGS: '-mod=mod' });
+    const env = s.env([tc.binDir('1.24')], { GOPROXY: 'off', GOFLAGS: '-mod=mod' });
     const install = await real([tc.go('1.24').bin, 'install', 'golang.org/x/tools/gopls@v0.16.1'], s.root, env);
     assert.equal(install.exitCode, 1);
     assert.ok(install.stderr.includes('go: golang.org/x/tools/gopls@v0.16.1: module lookup disabled by GOPROXY=off'), install.stderr);
@@ -157,14 +148,14 @@ describe('GSD508 tools-network-unreachable', { skip, concurrency: true }, () => 
   test('HTTP_PROXY without HTTPS_PROXY (credentials redacted); healthy with both', async () => {
     const s = scenario('gsd508-proxy');
     const mod = s.module('src/app', '1.22');
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.24')], { HTTP_PROXY: 'http://bob:hunter2@proxy.corp.example:3128' }) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.24')], { HTTP_PROXY: 'http://bob:hunter2@proxy.corp.example:3128' }) });
     const [f] = findingsOf(d.report, 'GSD508');
     assert.ok(f, explain(d));
     assert.ok(!JSON.stringify(f).includes('hunter2'), 'no password in the finding');
     assert.ok(fixCommands(f).includes('~/.profile: export HTTPS_PROXY="$HTTP_PROXY"'), fixCommands(f).join('\n'));
     const ok = await s.diagnose({
       target: mod,
-      env: s.env([binDir('1.24')], { HTTP_PROXY: 'http://proxy.corp.example:3128', HTTPS_PROXY: 'http://proxy.corp.example:3128' }),
+      env: s.env([tc.binDir('1.24')], { HTTP_PROXY: 'http://proxy.corp.example:3128', HTTPS_PROXY: 'http://proxy.corp.example:3128' }),
     });
     assert.deepEqual(findingsOf(ok.report, 'GSD508'), [], explain(ok));
   });
@@ -174,7 +165,7 @@ describe('GSD508 tools-network-unreachable (GOPROXY=direct)', { skip, concurrenc
   test('GOPROXY=direct written by a real go env -w, behind HTTPS_PROXY: information, go env -w fix', async () => {
     const s = scenario('gsd508-direct');
     const mod = s.module('src/app', '1.22');
-    const env = s.env([binDir('1.24')], { GOENV: s.path('config', 'go', 'env'), HTTPS_PROXY: 'http://proxy.corp.example:3128' });
+    const env = s.env([tc.binDir('1.24')], { GOENV: s.path('config', 'go', 'env'), HTTPS_PROXY: 'http://proxy.corp.example:3128' });
     const w = await runCommand([tc.go('1.24').bin, 'env', '-w', 'GOPROXY=direct'], { env, timeoutMs: 10000 });
     assert.equal(w.exitCode, 0, w.stderr);
     const d = await s.diagnose({ target: mod, env });
@@ -198,7 +189,7 @@ describe('GSD509 private-module-access', { skip, concurrency: true }, () => {
       'go.mod': 'module example.com/app\n\ngo 1.22\n\nrequire git.corp.example.com/team/lib v1.2.3\n',
     });
     const goenv = s.path('config', 'go', 'env');
-    const env = s.env([binDir('1.24')], { GOENV: goenv });
+    const env = s.env([tc.binDir('1.24')], { GOENV: goenv });
     // What the editor's go list sees offline (GOPROXY=off keeps this test off the network).
     const list = await real([tc.go('1.24').bin, 'list', '-m', 'all'], mod, { ...env, GOPROXY: 'off', GOFLAGS: '-mod=mod' });
     assert.equal(list.exitCode, 1);
@@ -225,7 +216,7 @@ describe('GSD509 private-module-access', { skip, concurrency: true }, () => {
     const mod = s.module('src/app', '1.22', {
       'go.mod': 'module example.com/app\n\ngo 1.22\n\nrequire (\n\tgithub.com/google/uuid v1.6.0\n\tgo.uber.org/zap v1.27.0\n)\n',
     });
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.24')]) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.24')]) });
     assert.deepEqual(findingsOf(d.report, 'GSD509'), [], explain(d));
   });
 });
@@ -241,7 +232,7 @@ describe('GSD510 packages-driver-broken', { skip, concurrency: true }, () => {
       mod,
       '{\n  // bazel setup\n  "gopls": {\n    "build.env": { "GOPACKAGESDRIVER": "${workspaceFolder}/tools/gopackagesdriver.sh" },\n    "ui.semanticTokens": true\n  }\n}\n',
     );
-    const env = s.env([binDir('1.22')]);
+    const env = s.env([tc.binDir('1.22')]);
     const said = `packages.Load error: ${driver}: fork/exec ${driver}: no such file or directory`;
     const check = await real([gopls(), 'check', path.join(mod, 'main.go')], mod, { ...env, GOPACKAGESDRIVER: driver });
     assert.ok(check.stderr.includes(`initial workspace load failed: ${said}`), check.stderr);
@@ -263,7 +254,7 @@ describe('GSD510 packages-driver-broken', { skip, concurrency: true }, () => {
     const s = scenario('gsd510-mode');
     const mod = s.module('src/app', '1.22');
     const driver = s.write('tools/driver.sh', '#!/bin/sh\nexec "$@"\n', 0o644);
-    const env = s.env([binDir('1.22')], { GOPACKAGESDRIVER: driver });
+    const env = s.env([tc.binDir('1.22')], { GOPACKAGESDRIVER: driver });
     const check = await real([gopls(), 'check', path.join(mod, 'main.go')], mod, env);
     const said = `packages.Load error: ${driver}: fork/exec ${driver}: permission denied`;
     assert.ok(check.stderr.includes(said), check.stderr);
@@ -284,7 +275,7 @@ describe('GSD510 packages-driver-broken', { skip, concurrency: true }, () => {
     const s = scenario('gsd510-bazel');
     const mod = s.module('src/app', '1.22');
     s.folderSettings(mod, '{ "go.goroot": "${workspaceFolder}/bazel-app/external/go_sdk" }\n');
-    const env = s.env([binDir('1.22')]);
+    const env = s.env([tc.binDir('1.22')]);
     const d = await s.diagnose({ target: mod, env });
     const [f] = findingsOf(d.report, 'GSD510');
     assert.ok(f, explain(d));
@@ -302,7 +293,7 @@ describe('GSD510 packages-driver-broken', { skip, concurrency: true }, () => {
   test('healthy: GOPACKAGESDRIVER=off', async () => {
     const s = scenario('gsd510-off');
     const mod = s.module('src/app', '1.22');
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.22')], { GOPACKAGESDRIVER: 'off' }) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.22')], { GOPACKAGESDRIVER: 'off' }) });
     assert.deepEqual(findingsOf(d.report, 'GSD510'), [], explain(d));
   });
 });
@@ -313,7 +304,7 @@ describe('GSD106 toolchain-too-old-for-module', { skip, concurrency: true }, () 
   test('go1.23.5 with GOTOOLCHAIN=local and go.mod `go 1.25.0`: the real text, error, GOTOOLCHAIN fix', async () => {
     const s = scenario('gsd106-local');
     const mod = s.module('src/app', '1.25.0');
-    const env = s.env([binDir('1.23')], { GOTOOLCHAIN: 'local' });
+    const env = s.env([tc.binDir('1.23')], { GOTOOLCHAIN: 'local' });
     const said = 'go: go.mod requires go >= 1.25.0 (running go 1.23.5; GOTOOLCHAIN=local)';
     const list = await real([tc.go('1.23').bin, 'list', '-m'], mod, env);
     assert.equal(list.exitCode, 1);
@@ -330,7 +321,7 @@ describe('GSD106 toolchain-too-old-for-module', { skip, concurrency: true }, () 
   test('go1.19.8 (before toolchain switching) and a three-part go line: its own parse error', async () => {
     const s = scenario('gsd106-go119');
     const mod = s.module('src/app', '1.25.0');
-    const env = s.env([binDir('1.19')]);
+    const env = s.env([tc.binDir('1.19')]);
     const list = await real([tc.go('1.19').bin, 'list', '-m'], mod, env);
     assert.equal(list.exitCode, 1);
     const said = "invalid go version '1.25.0': must match format 1.23";
@@ -345,7 +336,7 @@ describe('GSD106 toolchain-too-old-for-module', { skip, concurrency: true }, () 
   test('healthy: go1.24.4 with go.mod `go 1.22`', async () => {
     const s = scenario('gsd106-ok');
     const mod = s.module('src/app', '1.22');
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.24')], { GOTOOLCHAIN: 'local' }) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.24')], { GOTOOLCHAIN: 'local' }) });
     assert.deepEqual(findingsOf(d.report, 'GSD106'), [], explain(d));
   });
 });
@@ -355,7 +346,7 @@ describe('GSD107 gopath-equals-goroot', { skip, concurrency: true }, () => {
     const s = scenario('gsd107');
     const mod = s.module('src/app', '1.22');
     const root = tc.go('1.24').goroot;
-    const env = s.env([binDir('1.24')], { GOPATH: root });
+    const env = s.env([tc.binDir('1.24')], { GOPATH: root });
     const list = await real([tc.go('1.24').bin, 'list', '-m'], mod, env);
     assert.ok(list.stderr.includes(`warning: both GOPATH and GOROOT are the same directory (${root}); see https://go.dev/wiki/InstallTroubleshooting`), list.stderr);
     const d = await s.diagnose({ target: mod, env });
@@ -370,7 +361,7 @@ describe('GSD107 gopath-equals-goroot', { skip, concurrency: true }, () => {
   test('healthy: GOPATH under HOME', async () => {
     const s = scenario('gsd107-ok');
     const mod = s.module('src/app', '1.22');
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.24')], { GOPATH: path.join(s.home, 'go') }) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.24')], { GOPATH: path.join(s.home, 'go') }) });
     assert.deepEqual(findingsOf(d.report, 'GSD107'), [], explain(d));
   });
 });
@@ -379,7 +370,7 @@ describe('GSD108 gobin-not-on-path', { skip, concurrency: true }, () => {
   test('~/go/bin not on PATH: the profile line, appended for real to a temp HOME, puts it on PATH', async () => {
     const s = scenario('gsd108');
     const mod = s.module('src/app', '1.22');
-    const env = s.env([binDir('1.24'), '/usr/bin', '/bin']);
+    const env = s.env([tc.binDir('1.24'), '/usr/bin', '/bin']);
     const d = await s.diagnose({ target: mod, env });
     const [f] = findingsOf(d.report, 'GSD108');
     assert.ok(f, explain(d));
@@ -406,7 +397,7 @@ describe('GSD501 go111module-legacy', { skip, concurrency: true }, () => {
     const gopath = s.path('gopath');
     const app = s.folder('gopath/src/example.com/app', { 'main.go': 'package main\n\nfunc main() {}\n' });
     const goenv = s.path('config', 'go', 'env');
-    const env = s.env([binDir('1.24')], { GOENV: goenv, GOPATH: gopath });
+    const env = s.env([tc.binDir('1.24')], { GOENV: goenv, GOPATH: gopath });
     const w = await runCommand([tc.go('1.24').bin, 'env', '-w', 'GO111MODULE=off'], { env, timeoutMs: 10000 });
     assert.equal(w.exitCode, 0, w.stderr);
     const gomod = await real([tc.go('1.24').bin, 'env', 'GO111MODULE'], app, env);
@@ -429,7 +420,7 @@ describe('GSD501 go111module-legacy', { skip, concurrency: true }, () => {
     const s = scenario('gsd501-module');
     const mod = s.module('src/app', '1.22');
     const goenv = s.path('config', 'go', 'env');
-    const env = s.env([binDir('1.24')], { GOENV: goenv });
+    const env = s.env([tc.binDir('1.24')], { GOENV: goenv });
     const w = await runCommand([tc.go('1.24').bin, 'env', '-w', 'GO111MODULE=off'], { env, timeoutMs: 10000 });
     assert.equal(w.exitCode, 0, w.stderr);
     // In GOPATH mode the module's go.mod is ignored.
@@ -457,7 +448,7 @@ describe('GSD503 goflags-invalid', { skip, concurrency: true }, () => {
   test('GOFLAGS=-mod=bogus: go env accepts it, every build refuses it (real text); error', async () => {
     const s = scenario('gsd503');
     const mod = s.module('src/app', '1.22');
-    const env = s.env([binDir('1.24')], { GOFLAGS: '-mod=bogus' });
+    const env = s.env([tc.binDir('1.24')], { GOFLAGS: '-mod=bogus' });
     const said = "-mod=bogus not supported (can be '', 'mod', 'readonly', or 'vendor')";
     const list = await real([tc.go('1.24').bin, 'list', '-m'], mod, env);
     assert.equal(list.exitCode, 1);
@@ -475,7 +466,7 @@ describe('GSD503 goflags-invalid', { skip, concurrency: true }, () => {
   test('healthy: GOFLAGS=-mod=mod', async () => {
     const s = scenario('gsd503-ok');
     const mod = s.module('src/app', '1.22');
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.24')], { GOFLAGS: '-mod=mod' }) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.24')], { GOFLAGS: '-mod=mod' }) });
     assert.deepEqual(findingsOf(d.report, 'GSD503'), [], explain(d));
   });
 });
@@ -485,7 +476,7 @@ describe('GSD507 cross-compile-env-leak', { skip, concurrency: true }, () => {
     const s = scenario('gsd507');
     const mod = s.module('src/app', '1.22');
     const settings = s.folderSettings(mod, '{\n  // cross-compiling for the release\n  "go.toolsEnvVars": { "GOOS": "windows", "GOFLAGS": "-mod=mod" }\n}\n');
-    const env = s.env([binDir('1.24')]);
+    const env = s.env([tc.binDir('1.24')]);
     const run = await real([tc.go('1.24').bin, 'run', '.'], mod, { ...env, GOOS: 'windows' });
     assert.equal(run.exitCode, 1);
     assert.match(run.stderr, /fork\/exec \/\S+\/exe\/app\.exe: exec format error/);
@@ -508,7 +499,7 @@ describe('GSD204 dlv-missing-or-incompatible', { skip, concurrency: true }, () =
     const s = scenario('gsd204');
     const mod = s.module('src/app', '1.22');
     const dlv = tc.dlv('v1.20.2').path;
-    const env = s.env([binDir('1.24'), path.dirname(dlv)]);
+    const env = s.env([tc.binDir('1.24'), path.dirname(dlv)]);
     const exe = s.path('app');
     const build = await real([tc.go('1.24').bin, 'build', '-o', exe, '.'], mod, { ...env, CGO_ENABLED: '0' });
     assert.equal(build.exitCode, 0, build.stderr);
@@ -532,7 +523,7 @@ describe('GSD204 dlv-missing-or-incompatible', { skip, concurrency: true }, () =
     const s = scenario('gsd204-ok');
     const mod = s.module('src/app', '1.22');
     const dlv = tc.dlv('v1.24.0').path;
-    const env = s.env([binDir('1.24'), path.dirname(dlv)]);
+    const env = s.env([tc.binDir('1.24'), path.dirname(dlv)]);
     const exe = s.path('app');
     const build = await real([tc.go('1.24').bin, 'build', '-o', exe, '.'], mod, { ...env, CGO_ENABLED: '0' });
     assert.equal(build.exitCode, 0, build.stderr);

@@ -10,7 +10,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe, test, type TestContext } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import type { Check } from '../../extension/src/engine/generated/Check';
 import type { Report } from '../../extension/src/engine/generated/Report';
 import type { Snapshot } from '../../extension/src/engine/generated/Snapshot';
@@ -18,7 +18,7 @@ import { DEFAULT_MAX_OUTPUT_BYTES } from '../../extension/src/gather/exec';
 import { WALK_ENTRY_CAP } from '../../extension/src/gather/probes/workspace';
 import { buildMarkdownReport } from '../../extension/src/present/markdown';
 import { hasProcfs, waitForNoProcesses } from '../helpers/proc';
-import { explain, findingsOf, Scenario } from '../helpers/scenario';
+import { explain, findingsOf, Scenario, scenarioFactory } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
 const CLI = path.join(tc.ROOT, 'extension', 'src', 'headless', 'cli.ts');
@@ -49,19 +49,9 @@ const unpriv = unprivilegedPrefix();
 const permSkip = 'skip' in unpriv ? unpriv.skip : false;
 
 const skip = tc.skipScenarios || (!hasProcfs && 'needs /proc to check the process table and memory');
-const scenarios: Scenario[] = [];
-after(() => {
-  for (const s of scenarios) {
-    // Unreadable directories cannot be removed by an unprivileged user: give them back first.
-    spawnSync('chmod', ['-R', 'u+rwx', s.root]);
-    s.cleanup();
-  }
-});
-function scenario(label: string): Scenario {
-  const s = Scenario.create(`hostile-${label}`);
-  scenarios.push(s);
-  return s;
-}
+// Unreadable directories cannot be removed by an unprivileged user: give them back first.
+const made = scenarioFactory((s) => spawnSync('chmod', ['-R', 'u+rwx', s.root]));
+const scenario = (label: string): Scenario => made(`hostile-${label}`);
 
 /** A PATH directory with just the utilities the fake tools use (no go, no gopls from the machine). */
 function sysbin(s: Scenario): string {

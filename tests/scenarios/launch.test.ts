@@ -6,20 +6,13 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { applyEditFix, explain, findingsOf, Scenario } from '../helpers/scenario';
+import { applyEditFix, explain, findingsOf, Scenario, scenarioFactory } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
 const skip = tc.skipScenarios;
-const scenarios: Scenario[] = [];
-after(() => scenarios.forEach((s) => s.cleanup()));
-function scenario(label: string): Scenario {
-  const s = Scenario.create(label);
-  scenarios.push(s);
-  return s;
-}
-const binDir = (minor: string) => path.dirname(tc.go(minor).bin);
+const scenario = scenarioFactory();
 
 /** A module with a main package (cmd/app), a library with a test (lib) and an executable text file. */
 function workspace(s: Scenario): string {
@@ -57,7 +50,7 @@ describe('GSD321 launch-target-invalid', { skip, concurrency: true }, () => {
       { name: 'app', type: 'go', request: 'launch', mode: 'auto', program: '${workspaceFolder}/cmd/app' },
       { name: 'current', type: 'go', request: 'launch', mode: 'auto', program: '${fileDirname}' },
     ]);
-    const env = s.env([binDir('1.24'), '/usr/bin', '/bin']);
+    const env = s.env([tc.binDir('1.24'), '/usr/bin', '/bin']);
     const d = await s.diagnose({ target: app, env });
 
     const targets = d.snapshot.workspace.folders[0].launchTargets ?? [];
@@ -122,7 +115,7 @@ describe('GSD321 launch-target-invalid', { skip, concurrency: true }, () => {
       { name: 'tests', type: 'go', request: 'launch', mode: 'debug', program: './t' },
       { name: 'docs', type: 'go', request: 'launch', mode: 'debug', program: 'docs' },
     ]);
-    const env = s.env([binDir('1.24'), '/usr/bin', '/bin']);
+    const env = s.env([tc.binDir('1.24'), '/usr/bin', '/bin']);
     const d = await s.diagnose({ target: app, env });
     const found = findingsOf(d.report, 'GSD321');
     assert.equal(found.length, 3, explain(d));
@@ -151,7 +144,7 @@ describe('GSD321 launch-target-invalid', { skip, concurrency: true }, () => {
       { name: 'lib tests', type: 'go', request: 'launch', mode: 'test', program: '${workspaceFolder}/lib' },
       { name: 'exe', type: 'go', request: 'launch', mode: 'exec', program: '${workspaceFolder}/bin/app' },
     ]);
-    const d = await s.diagnose({ target: app, env: s.env([binDir('1.24'), '/usr/bin', '/bin']) });
+    const d = await s.diagnose({ target: app, env: s.env([tc.binDir('1.24'), '/usr/bin', '/bin']) });
     assert.equal(d.snapshot.workspace.folders[0].launchTargets?.length, 4);
     assert.deepEqual(findingsOf(d.report, 'GSD321'), [], explain(d));
     assert.deepEqual(findingsOf(d.report, 'GSD317'), [], explain(d));
@@ -165,7 +158,7 @@ describe('GSD317 launch-config-outdated', { skip, concurrency: true }, () => {
     const file = launchJson(s, app, [
       { name: 'app', type: 'go', request: 'launch', program: '${workspaceFolder}/cmd/app', dlvLoadConfig: { maxStringLen: 1000 } },
     ]);
-    const d = await s.diagnose({ target: app, env: s.env([binDir('1.24'), '/usr/bin', '/bin']) });
+    const d = await s.diagnose({ target: app, env: s.env([tc.binDir('1.24'), '/usr/bin', '/bin']) });
     const [f] = findingsOf(d.report, 'GSD317');
     assert.ok(f, explain(d));
     assert.equal(f.location?.uri, pathToFileURL(file).href);
@@ -179,7 +172,7 @@ describe('GSD317 launch-config-outdated', { skip, concurrency: true }, () => {
     const userFile = s.userSettings(
       '{\n  // mine\n  "editor.tabSize": 2,\n  "launch": {\n    // global: offered in every window\n    "configurations": [\n      { "name": "Current file", "type": "go", "request": "launch", "mode": "debug", "program": "${file}", "apiVersion": 2 }\n    ]\n  }\n}\n',
     );
-    const env = s.env([binDir('1.24'), '/usr/bin', '/bin']);
+    const env = s.env([tc.binDir('1.24'), '/usr/bin', '/bin']);
     const d = await s.diagnose({ target: app, env });
     const [f] = findingsOf(d.report, 'GSD317');
     assert.ok(f, explain(d));

@@ -8,26 +8,19 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Report } from '../../extension/src/engine/generated/Report';
 import { applyTextEdits } from '../../extension/src/headless/fix';
-import { applyEditFix, explain, findingsOf, Scenario } from '../helpers/scenario';
+import { applyEditFix, explain, findingsOf, Scenario, scenarioFactory } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
 const skip = tc.skipScenarios;
-const scenarios: Scenario[] = [];
-after(() => scenarios.forEach((s) => s.cleanup()));
-function scenario(label: string): Scenario {
-  const s = Scenario.create(label);
-  scenarios.push(s);
-  return s;
-}
-const binDir = (minor: string) => path.dirname(tc.go(minor).bin);
+const scenario = scenarioFactory();
 /** The probes' timeout here: the machine is shared, and a cold `go env` can take seconds. */
 const LOADED_MACHINE_TIMEOUT_MS = 30000;
 
 function goEnv(s: Scenario, minor: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return s.env([binDir(minor), '/usr/bin', '/bin'], { GOTOOLCHAIN: 'local', GOPROXY: 'off', ...extra });
+  return s.env([tc.binDir(minor), '/usr/bin', '/bin'], { GOTOOLCHAIN: 'local', GOPROXY: 'off', ...extra });
 }
 
 /** Run the real go; returns exit status and stdout+stderr. */

@@ -18,7 +18,7 @@ import type { Report } from '../../extension/src/engine/generated/Report';
 import type { Snapshot } from '../../extension/src/engine/generated/Snapshot';
 import type { VsCode } from '../../extension/src/engine/generated/VsCode';
 import { hasProcfs, processesMatching, waitForNoProcesses } from '../helpers/proc';
-import { explain, findingsOf, Scenario } from '../helpers/scenario';
+import { explain, findingsOf, Scenario, scenarioFactory } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
 const CLI = path.join(tc.ROOT, 'dist', 'cli.js');
@@ -34,17 +34,12 @@ const canPrlimit = hasProcfs && works(['prlimit', '--nofile=256:256', 'true']);
 const cliMissing = !fs.existsSync(CLI) && `${CLI} is missing: run npm run build`;
 const linux = process.platform === 'linux' ? false : 'Linux only';
 
-const scenarios: Scenario[] = [];
 const children: ChildProcess[] = [];
+// Registered first, so it runs before the scenarios' directories are removed.
 after(() => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  scenarios.forEach((s) => s.cleanup());
 });
-function scenario(label: string): Scenario {
-  const s = Scenario.create(label);
-  scenarios.push(s);
-  return s;
-}
+const scenario = scenarioFactory();
 
 /** A module with a passing test: `go test` must build and run a test binary. */
 function testModule(s: Scenario, rel: string): string {

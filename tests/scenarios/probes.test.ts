@@ -1,18 +1,12 @@
 // GSD901 probe-failed: a `go` that hangs (killed with its process group) and one that crashes.
 import { strict as assert } from 'node:assert';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { hasProcfs, waitForNoProcesses } from '../helpers/proc';
-import { explain, findingsOf, Scenario } from '../helpers/scenario';
+import { explain, findingsOf, scenarioFactory } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
 const skip = tc.skipScenarios || (!hasProcfs && 'needs /proc to check the process table');
-const scenarios: Scenario[] = [];
-after(() => scenarios.forEach((s) => s.cleanup()));
-function scenario(label: string): Scenario {
-  const s = Scenario.create(label);
-  scenarios.push(s);
-  return s;
-}
+const scenario = scenarioFactory();
 
 describe('GSD901 probe-failed', { skip, concurrency: true }, () => {
   test('a `go` that hangs: the probe times out, the finding says so, nothing is left running', async () => {

@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { Report } from '../../extension/src/engine/generated/Report';
 import type { Snapshot } from '../../extension/src/engine/generated/Snapshot';
-import { explain, findingsOf, Scenario } from '../helpers/scenario';
+import { explain, findingsOf, scenarioFactory } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
 const CLI = path.join(tc.ROOT, 'dist', 'cli.js');
@@ -39,9 +39,8 @@ const parent = cgroupParent();
 const limitFile = parent?.v1 ? 'memory.limit_in_bytes' : 'memory.max';
 
 const made: string[] = [];
-const scenarios: Scenario[] = [];
+const scenario = scenarioFactory();
 after(async () => {
-  scenarios.forEach((s) => s.cleanup());
   for (const dir of made) {
     for (let i = 0; i < 50 && fs.existsSync(dir); i++) {
       try {
@@ -69,8 +68,7 @@ function inCgroup(cg: string, argv: string[], extraShell = ''): string[] {
 }
 
 function setup(label: string) {
-  const s = Scenario.create(label);
-  scenarios.push(s);
+  const s = scenario(label);
   const mod = s.module('src/app', '1.22', {
     'main.go': 'package main\n\nimport (\n\t"fmt"\n\t"net/http"\n)\n\nfunc main() { fmt.Println(http.StatusOK) }\n',
   });

@@ -3,21 +3,14 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import * as jsonc from 'jsonc-parser';
 import { main } from '../../extension/src/headless/main';
-import { codesOf, explain, findingsOf, Scenario } from '../helpers/scenario';
+import { codesOf, explain, findingsOf, scenarioFactory } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
 const skip = tc.skipScenarios;
-const scenarios: Scenario[] = [];
-after(() => scenarios.forEach((s) => s.cleanup()));
-function scenario(label: string): Scenario {
-  const s = Scenario.create(label);
-  scenarios.push(s);
-  return s;
-}
-const binDir = (minor: string) => path.dirname(tc.go(minor).bin);
+const scenario = scenarioFactory();
 
 function parseErrors(text: string): jsonc.ParseError[] {
   const errors: jsonc.ParseError[] = [];
@@ -49,7 +42,7 @@ describe('VS Code settings', { skip, concurrency: true }, () => {
 }
 `;
     const file = s.folderSettings(mod, original);
-    const env = s.env([binDir('1.22'), '/usr/bin', '/bin']);
+    const env = s.env([tc.binDir('1.22'), '/usr/bin', '/bin']);
     const before = await s.diagnose({ target: mod, env });
     for (const code of ['GSD301', 'GSD303', 'GSD306']) {
       const [f] = findingsOf(before.report, code);
@@ -90,7 +83,7 @@ describe('VS Code settings', { skip, concurrency: true }, () => {
     const s = scenario('gsd-fix-changed');
     const mod = s.module('src/app');
     const file = s.folderSettings(mod, '{\n  "go.buildOnSave": "package"\n}\n');
-    const env = s.env([binDir('1.22'), '/usr/bin', '/bin']);
+    const env = s.env([tc.binDir('1.22'), '/usr/bin', '/bin']);
     const { snapshot, report } = await s.diagnose({ target: mod, env });
     fs.writeFileSync(file, '{\n  "go.buildOnSave": "package", "x": 1\n}\n');
     const { applySafeFixes } = await import('../../extension/src/headless/fix');
@@ -105,7 +98,7 @@ describe('VS Code settings', { skip, concurrency: true }, () => {
     const mod = s.module('src/app');
     const user = s.userSettings('{\n  // mine\n  "go.lintOnSave": "package",\n  "go.vetOnSave": "package"\n}\n');
     const folder = s.folderSettings(mod, '{\n  "go.lintOnSave": "off",\n  "go.vetOnSave": "package"\n}\n');
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.22'), '/usr/bin', '/bin']) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.22'), '/usr/bin', '/bin']) });
     const found = findingsOf(d.report, 'GSD307');
     assert.equal(found.length, 1, explain(d));
     const [f] = found;
@@ -123,7 +116,7 @@ describe('VS Code settings', { skip, concurrency: true }, () => {
     const mod = s.module('src/app');
     s.userSettings('{\n  "go.buildOnSave": "off"\n}\n');
     const folder = s.folderSettings(mod, '{\n  "go.formatTool": "gofmt"\n  "editor.tabSize": 2\n}\n');
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.22'), '/usr/bin', '/bin']) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.22'), '/usr/bin', '/bin']) });
     const [f] = findingsOf(d.report, 'GSD311');
     assert.ok(f, explain(d));
     assert.equal(f.severity, 'error');
@@ -144,7 +137,7 @@ describe('VS Code settings', { skip, concurrency: true }, () => {
     s.module('a');
     s.module('b');
     const ws = s.write('team.code-workspace', '{\n  "folders": [{ "path": "a" }, { "path": "b" }],\n  // shared\n  "settings": { "go.buildOnSave": "package" }\n}\n');
-    const d = await s.diagnose({ target: ws, env: s.env([binDir('1.22'), '/usr/bin', '/bin']) });
+    const d = await s.diagnose({ target: ws, env: s.env([tc.binDir('1.22'), '/usr/bin', '/bin']) });
     assert.deepEqual(
       d.snapshot.workspace.folders.map((f) => f.path),
       [s.path('a'), s.path('b')],

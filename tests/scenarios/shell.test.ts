@@ -5,20 +5,13 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { BEGIN, END } from '../../extension/src/gather/probes/loginShell';
-import { applyEditFix, explain, findingsOf, fixCommands, Scenario } from '../helpers/scenario';
+import { applyEditFix, explain, findingsOf, fixCommands, Scenario, scenarioFactory } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
 const skip = tc.skipScenarios;
-const scenarios: Scenario[] = [];
-after(() => scenarios.forEach((s) => s.cleanup()));
-function scenario(label: string): Scenario {
-  const s = Scenario.create(label);
-  scenarios.push(s);
-  return s;
-}
-const binDir = (minor: string) => path.dirname(tc.go(minor).bin);
+const scenario = scenarioFactory();
 
 /** Each shell with the profile file its login shell reads and how to prepend a dir to PATH there. */
 const SHELLS: { shell: string; file: string; line: (dir: string) => string; exportVar: (k: string, v: string) => string }[] = [
@@ -35,9 +28,9 @@ describe('GSD110 gui-path-differs (real login shells)', { skip, concurrency: tru
       const s = scenario(`gsd110-${path.basename(sh.shell)}`);
       const mod = s.module('src/app', '1.22');
       // A banner before the PATH line: the probe's markers must survive it.
-      s.write(path.join(s.home, sh.file), `echo "Welcome to $(hostname)"\n${sh.line(binDir('1.24'))}\n`);
+      s.write(path.join(s.home, sh.file), `echo "Welcome to $(hostname)"\n${sh.line(tc.binDir('1.24'))}\n`);
       const userFile = s.userSettings('{\n  // mine\n  "editor.tabSize": 2\n}\n');
-      const env = s.env([binDir('1.22'), '/usr/bin', '/bin'], { SHELL: sh.shell });
+      const env = s.env([tc.binDir('1.22'), '/usr/bin', '/bin'], { SHELL: sh.shell });
       const d = await s.diagnose({ target: mod, env });
       const run = d.snapshot.loginShell;
       assert.ok(run, 'the login shell ran');
@@ -50,14 +43,14 @@ describe('GSD110 gui-path-differs (real login shells)', { skip, concurrency: tru
       const [f] = findingsOf(d.report, 'GSD110');
       assert.ok(f, explain(d));
       assert.equal(f.severity, 'warning');
-      assert.ok(f.title.includes(binDir('1.24')), f.title);
+      assert.ok(f.title.includes(tc.binDir('1.24')), f.title);
       assert.ok(f.message.includes(`The terminal runs ${tc.go('1.24').bin}, VS Code runs ${tc.go('1.22').bin}.`), f.message);
       assert.ok(
         f.evidence.includes(`login shell (${sh.shell} -i -l): go -> ${tc.go('1.24').bin} (go version ${tc.go('1.24').version} linux/amd64)`),
         f.evidence.join('\n'),
       );
       assert.ok(f.evidence.includes(`VS Code: go -> ${tc.go('1.22').bin}`), f.evidence.join('\n'));
-      assert.ok(fixCommands(f).includes(`~/.profile: export PATH="${binDir('1.24')}:$PATH"`), fixCommands(f).join('\n'));
+      assert.ok(fixCommands(f).includes(`~/.profile: export PATH="${tc.binDir('1.24')}:$PATH"`), fixCommands(f).join('\n'));
       assert.deepEqual(findingsOf(d.report, 'GSD101'), [], 'VS Code has a go: not go-not-found');
 
       // The settings quick fix (go.goroot = the terminal go's own GOROOT), applied to the real file.
@@ -75,7 +68,7 @@ describe('GSD110 gui-path-differs (real login shells)', { skip, concurrency: tru
     test(`${path.basename(sh.shell)}: the same profile, VS Code finds no go at all: one finding, GSD101, naming the terminal's go`, { skip: missing }, async () => {
       const s = scenario(`gsd101-${path.basename(sh.shell)}`);
       const mod = s.module('src/app', '1.24');
-      s.write(path.join(s.home, sh.file), `${sh.line(binDir('1.24'))}\n`);
+      s.write(path.join(s.home, sh.file), `${sh.line(tc.binDir('1.24'))}\n`);
       const userFile = s.userSettings('{\n  // mine\n  "editor.tabSize": 2\n}\n');
       const env = s.env(['/usr/bin', '/bin'], { SHELL: sh.shell });
       const d = await s.diagnose({ target: mod, env });
@@ -86,7 +79,7 @@ describe('GSD110 gui-path-differs (real login shells)', { skip, concurrency: tru
       const [notFound] = findingsOf(d.report, 'GSD101');
       assert.ok(notFound, explain(d));
       assert.ok(notFound.message.includes(`your login shell runs ${tc.go('1.24').bin} (go version ${tc.go('1.24').version} linux/amd64)`), notFound.message);
-      assert.ok(fixCommands(notFound).includes(`~/.profile: export PATH="${binDir('1.24')}:$PATH"`), fixCommands(notFound).join('\n'));
+      assert.ok(fixCommands(notFound).includes(`~/.profile: export PATH="${tc.binDir('1.24')}:$PATH"`), fixCommands(notFound).join('\n'));
       // GSD110 would say the same about go: it steps aside and says where it is reported.
       assert.deepEqual(findingsOf(d.report, 'GSD110'), [], explain(d));
       const c110 = d.report.checks.find((c) => c.code === 'GSD110');
@@ -107,8 +100,8 @@ describe('GSD110 gui-path-differs (real login shells)', { skip, concurrency: tru
   test('healthy twin: the same profile, VS Code started with the same PATH', async () => {
     const s = scenario('gsd110-ok');
     const mod = s.module('src/app', '1.24');
-    s.write(path.join(s.home, '.profile'), `export PATH="${binDir('1.24')}:$PATH"\n`);
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.24'), '/usr/bin', '/bin']) });
+    s.write(path.join(s.home, '.profile'), `export PATH="${tc.binDir('1.24')}:$PATH"\n`);
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.24'), '/usr/bin', '/bin']) });
     assert.ok(d.snapshot.loginShell?.stdout.includes(`which go=${tc.go('1.24').bin}`), d.snapshot.loginShell?.stdout);
     assert.deepEqual(findingsOf(d.report, 'GSD110'), [], explain(d));
     assert.equal(d.report.checks.find((c) => c.code === 'GSD110')?.status, 'passed');
@@ -117,7 +110,7 @@ describe('GSD110 gui-path-differs (real login shells)', { skip, concurrency: tru
   test('untrusted workspace: the login shell starts in HOME, not in the folder', async () => {
     const s = scenario('gsd110-untrusted');
     const mod = s.module('src/app', '1.24');
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.24'), '/usr/bin', '/bin']), trusted: false });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.24'), '/usr/bin', '/bin']), trusted: false });
     assert.equal(d.snapshot.loginShell?.cwd, s.home);
   });
 });
@@ -126,9 +119,9 @@ describe('GSD310 tools-env-conflict (real login shell)', { skip, concurrency: tr
   test('go.toolsEnvVars GOFLAGS differs from the profile export; aligning it clears the finding', async () => {
     const s = scenario('gsd310');
     const mod = s.module('src/app', '1.24');
-    s.write(path.join(s.home, '.profile'), `export PATH="${binDir('1.24')}:$PATH"\nexport GOFLAGS=-mod=mod\n`);
+    s.write(path.join(s.home, '.profile'), `export PATH="${tc.binDir('1.24')}:$PATH"\nexport GOFLAGS=-mod=mod\n`);
     const userFile = s.userSettings('{\n  // editor-only tags\n  "go.toolsEnvVars": {\n    "GOFLAGS": "-tags=integration",\n    "CGO_ENABLED": "0"\n  }\n}\n');
-    const env = s.env([binDir('1.24'), '/usr/bin', '/bin']);
+    const env = s.env([tc.binDir('1.24'), '/usr/bin', '/bin']);
     const d = await s.diagnose({ target: mod, env });
     assert.match(d.snapshot.go?.env?.stdout ?? '', /"GOFLAGS": "-tags=integration"/, 'go env ran with the setting');
     const [f] = findingsOf(d.report, 'GSD310');
@@ -150,9 +143,9 @@ describe('GSD310 tools-env-conflict (real login shell)', { skip, concurrency: tr
   test('healthy twin: the same GOFLAGS in both places', async () => {
     const s = scenario('gsd310-ok');
     const mod = s.module('src/app', '1.24');
-    s.write(path.join(s.home, '.profile'), `export PATH="${binDir('1.24')}:$PATH"\nexport GOFLAGS=-mod=mod\n`);
+    s.write(path.join(s.home, '.profile'), `export PATH="${tc.binDir('1.24')}:$PATH"\nexport GOFLAGS=-mod=mod\n`);
     s.userSettings('{"go.toolsEnvVars": {"GOFLAGS": "-mod=mod"}}');
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.24'), '/usr/bin', '/bin']) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.24'), '/usr/bin', '/bin']) });
     assert.deepEqual(findingsOf(d.report, 'GSD310'), [], explain(d));
     assert.equal(d.report.checks.find((c) => c.code === 'GSD310')?.status, 'passed');
   });
@@ -160,9 +153,9 @@ describe('GSD310 tools-env-conflict (real login shell)', { skip, concurrency: tr
   test('go.toolsEnvVars GO111MODULE=off and GOFLAGS=mod=vendor: wrong in themselves, so their own rules report them, once', async () => {
     const s = scenario('gsd310-leftovers');
     const mod = s.module('src/app', '1.24');
-    s.write(path.join(s.home, '.profile'), `export PATH="${binDir('1.24')}:$PATH"\n`);
+    s.write(path.join(s.home, '.profile'), `export PATH="${tc.binDir('1.24')}:$PATH"\n`);
     s.userSettings('{\n  // from a 2019 tutorial\n  "go.toolsEnvVars": {"GO111MODULE": "off"}\n}\n');
-    const env = s.env([binDir('1.24'), '/usr/bin', '/bin']);
+    const env = s.env([tc.binDir('1.24'), '/usr/bin', '/bin']);
     const d = await s.diagnose({ target: mod, env });
     // The terminal has no GO111MODULE, so it differs; but the value breaks the module itself.
     const [f] = findingsOf(d.report, 'GSD404');
@@ -197,7 +190,7 @@ describe('login shell that misbehaves', { skip, concurrency: true }, () => {
     const s = scenario('shell-hang');
     const mod = s.module('src/app', '1.24');
     s.write(path.join(s.home, '.profile'), 'sleep 30\n');
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.24'), '/usr/bin', '/bin']), gather: { loginShellTimeoutMs: 400 } });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.24'), '/usr/bin', '/bin']), gather: { loginShellTimeoutMs: 400 } });
     assert.equal(d.snapshot.loginShell?.timedOut, true);
     const f = findingsOf(d.report, 'GSD901').find((x) => x.title.startsWith('`/bin/bash -i -l -c'));
     assert.ok(f, explain(d));
@@ -211,7 +204,7 @@ describe('login shell that misbehaves', { skip, concurrency: true }, () => {
     const s = scenario('shell-exit');
     const mod = s.module('src/app', '1.24');
     s.write(path.join(s.home, '.profile'), 'echo bye\nexit 3\n');
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.24'), '/usr/bin', '/bin']) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.24'), '/usr/bin', '/bin']) });
     assert.equal(d.snapshot.loginShell?.exitCode, 3);
     const c = d.report.checks.find((x) => x.code === 'GSD110');
     assert.equal(c?.status, 'skipped');
@@ -221,7 +214,7 @@ describe('login shell that misbehaves', { skip, concurrency: true }, () => {
   test('an unsupported shell is not run, and says so', async () => {
     const s = scenario('shell-csh');
     const mod = s.module('src/app', '1.24');
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.24'), '/usr/bin', '/bin'], { SHELL: '/bin/tcsh' }) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.24'), '/usr/bin', '/bin'], { SHELL: '/bin/tcsh' }) });
     assert.equal(d.snapshot.loginShell, undefined);
     assert.ok(d.snapshot.skippedProbes.some((p) => p.probe === 'loginShell' && p.reason.includes('/bin/tcsh')), JSON.stringify(d.snapshot.skippedProbes));
   });

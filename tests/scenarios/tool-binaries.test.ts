@@ -10,23 +10,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { applyEditFix, editFix, explain, findingsOf, fixCommands, Scenario } from '../helpers/scenario';
+import { applyEditFix, editFix, explain, findingsOf, fixCommands, Scenario, scenarioFactory } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
 const skip = tc.skipScenarios;
-const scenarios: Scenario[] = [];
+const scenario = scenarioFactory();
 // One build cache for every build in this file: the std packages are compiled once per toolchain.
 const buildCache = fs.mkdtempSync(path.join(os.tmpdir(), 'gsd-toolbuild-cache-'));
-after(() => {
-  scenarios.forEach((s) => s.cleanup());
-  fs.rmSync(buildCache, { recursive: true, force: true });
-});
-function scenario(label: string): Scenario {
-  const s = Scenario.create(label);
-  scenarios.push(s);
-  return s;
-}
-const binDir = (minor: string) => path.dirname(tc.go(minor).bin);
+after(() => fs.rmSync(buildCache, { recursive: true, force: true }));
 const hostIsAmd64 = process.arch === 'x64' && process.platform === 'linux';
 
 /** Run argv; fail the test with its output unless it exits 0. */
@@ -88,7 +79,7 @@ describe('GSD207 tool-wrong-arch (a real arm64 build on amd64)', { skip: skip ||
     // What a terminal says when starting it (bash: "cannot execute binary file: Exec format error").
     const direct = spawnSync(gopls, ['version'], { encoding: 'utf8' });
     assert.equal((direct.error as NodeJS.ErrnoException | undefined)?.code ?? 'ran', 'ran', 'Node falls back to /bin/sh on ENOEXEC');
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.22'), '/usr/bin', '/bin']) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.22'), '/usr/bin', '/bin']) });
     const lookup = d.snapshot.tools.find((t) => t.name === 'gopls');
     assert.equal(lookup?.path, gopls);
     // The real outcome of starting it from Node: execve fails with ENOEXEC, libuv's execvp hands
@@ -111,7 +102,7 @@ describe('GSD207 tool-wrong-arch (a real arm64 build on amd64)', { skip: skip ||
     const mod = s.module('src/app', '1.22');
     const gopls = buildGopls(s, 'amd64');
     assert.equal(run([gopls], { PATH: '/usr/bin:/bin' }).trim(), 'not gopls');
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.22'), '/usr/bin', '/bin']) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.22'), '/usr/bin', '/bin']) });
     assert.match(d.snapshot.toolsBuildInfo?.stdout ?? '', /\tbuild\tGOARCH=amd64$/m);
     assert.deepEqual(findingsOf(d.report, 'GSD207'), [], explain(d));
   });
@@ -137,7 +128,7 @@ describe('GSD208 tool-shadowed (one tool installed twice, with two toolchains)',
     const mod = s.module('src/app', '1.22');
     const { gopathBin, optBin } = twoRevives(s, true);
     const settingsFile = s.userSettings('{\n  // lint with revive\n  "go.lintTool": "revive"\n}\n');
-    const env = s.env([binDir('1.24'), optBin, '/usr/bin', '/bin']);
+    const env = s.env([tc.binDir('1.24'), optBin, '/usr/bin', '/bin']);
     const d = await s.diagnose({ target: mod, env });
     const revive = d.snapshot.tools.find((t) => t.name === 'revive');
     assert.equal(revive?.path, path.join(gopathBin, 'revive'));
@@ -169,7 +160,7 @@ describe('GSD208 tool-shadowed (one tool installed twice, with two toolchains)',
     const mod = s.module('src/app', '1.22');
     const { optBin } = twoRevives(s, false);
     s.userSettings('{ "go.lintTool": "revive" }\n');
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.24'), optBin, '/usr/bin', '/bin']) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.24'), optBin, '/usr/bin', '/bin']) });
     assert.deepEqual(d.snapshot.tools.find((t) => t.name === 'revive')?.alsoFound, [path.join(optBin, 'revive')]);
     assert.deepEqual(findingsOf(d.report, 'GSD208'), [], explain(d));
   });
@@ -180,7 +171,7 @@ describe('GSD205 format-tool-missing / GSD206 lint-tool-missing (real settings, 
     const s = scenario('gsd205');
     const mod = s.module('src/app', '1.22');
     const settingsFile = s.userSettings('{\n  // format with goimports\n  "go.formatTool": "goimports",\n  "editor.tabSize": 4\n}\n');
-    const env = s.env([binDir('1.22'), '/bin']);
+    const env = s.env([tc.binDir('1.22'), '/bin']);
     const d = await s.diagnose({ target: mod, env });
     const lookup = d.snapshot.tools.find((t) => t.name === 'goimports');
     assert.equal(lookup?.path, undefined);
@@ -200,7 +191,7 @@ describe('GSD205 format-tool-missing / GSD206 lint-tool-missing (real settings, 
     const s = scenario('gsd206');
     const mod = s.module('src/app', '1.19');
     s.userSettings('{ "go.lintTool": "staticcheck" }\n');
-    const env = s.env([binDir('1.19'), '/bin']);
+    const env = s.env([tc.binDir('1.19'), '/bin']);
     const d = await s.diagnose({ target: mod, env });
     const [f] = findingsOf(d.report, 'GSD206');
     assert.ok(f, explain(d));
@@ -233,7 +224,7 @@ describe('GSD209 tool-not-executable', { skip, concurrency: true }, () => {
     const mod = s.module('src/app', '1.24');
     const alt = s.path('tools', 'dlv');
     configuredDlv(s, alt, 0o644);
-    const env = s.env([binDir('1.24')]); // no /usr/bin: no other dlv
+    const env = s.env([tc.binDir('1.24')]); // no /usr/bin: no other dlv
     const d = await s.diagnose({ target: mod, env });
     const lookup = d.snapshot.tools.find((t) => t.name === 'dlv');
     assert.equal(lookup?.path, undefined);
@@ -264,7 +255,7 @@ describe('GSD209 tool-not-executable', { skip, concurrency: true }, () => {
       const out = s.folder('out');
       const alt = path.join(mnt, 'dlv');
       s.userSettings(`{ "go.alternateTools": { "dlv": ${JSON.stringify(alt)} } }\n`);
-      const env = { ...s.env([binDir('1.24')]), GOTOOLCHAIN: 'local' };
+      const env = { ...s.env([tc.binDir('1.24')]), GOTOOLCHAIN: 'local' };
       const script = `
         set -e
         /usr/bin/mount -t tmpfs -o ${noexec ? 'noexec,' : ''}nosuid,nodev,size=64m tmpfs '${mnt}'
@@ -320,7 +311,7 @@ describe('GSD206: golangci-lint v1 binary with a v2 config (the v1/v2 trap)', { 
       });
       const bin = installV1(s);
       const settingsFile = s.userSettings('{\n  // lint\n  "go.lintTool": "golangci-lint"\n}\n');
-      const env = s.env([binDir('1.24'), '/bin']);
+      const env = s.env([tc.binDir('1.24'), '/bin']);
       const d = await s.diagnose({ target: mod, env });
       assert.equal(d.snapshot.tools.find((t) => t.name === 'golangci-lint')?.path, bin);
       assert.equal(d.snapshot.workspace.folders[0].golangciConfig?.path, path.join(mod, '.golangci.yml'));

@@ -1,20 +1,13 @@
 // GSD101 go-not-found, GSD103 goroot-mismatch, GSD105 go-env-failed, on real Go installs.
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { runCommand } from '../../extension/src/gather/exec';
-import { applyEditFix, explain, findingsOf, fixCommands, Scenario } from '../helpers/scenario';
+import { applyEditFix, explain, findingsOf, fixCommands, scenarioFactory } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
 const skip = tc.skipScenarios;
-const scenarios: Scenario[] = [];
-after(() => scenarios.forEach((s) => s.cleanup()));
-function scenario(label: string): Scenario {
-  const s = Scenario.create(label);
-  scenarios.push(s);
-  return s;
-}
-const binDir = (minor: string) => path.dirname(tc.go(minor).bin);
+const scenario = scenarioFactory();
 
 describe('GSD101 go-not-found', { skip, concurrency: true }, () => {
   test('PATH without go: points at the installation found in a well-known dir, fix sets go.goroot for real', async () => {
@@ -65,7 +58,7 @@ describe('GSD101 go-not-found', { skip, concurrency: true }, () => {
   test('healthy: go on PATH', async () => {
     const s = scenario('gsd101-ok');
     const mod = s.module('src/app');
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.22'), '/usr/bin', '/bin']) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.22'), '/usr/bin', '/bin']) });
     assert.deepEqual(findingsOf(d.report, 'GSD101'), []);
     const inUse = d.snapshot.goCandidates[d.snapshot.go?.candidate ?? -1];
     assert.equal(inUse?.path, tc.go('1.22').bin);
@@ -80,7 +73,7 @@ describe('GSD103 goroot-mismatch', { skip, concurrency: true }, () => {
     const s = scenario('gsd103-env');
     const mod = s.module('src/app');
     s.userSettings(`{\n  "go.alternateTools": { "go": "${tc.go('1.24').bin}" }\n}\n`);
-    const env = s.env([binDir('1.24'), '/usr/bin', '/bin'], { GOROOT: tc.go('1.19').goroot });
+    const env = s.env([tc.binDir('1.24'), '/usr/bin', '/bin'], { GOROOT: tc.go('1.19').goroot });
     const d = await s.diagnose({ target: mod, env });
     const [f] = findingsOf(d.report, 'GSD103');
     assert.ok(f, explain(d));
@@ -96,7 +89,7 @@ describe('GSD103 goroot-mismatch', { skip, concurrency: true }, () => {
   test('GOROOT in env alone: vscode-go picks $GOROOT/bin/go before PATH, so go and GOROOT agree', async () => {
     const s = scenario('gsd103-order');
     const mod = s.module('src/app');
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.24'), '/usr/bin', '/bin'], { GOROOT: tc.go('1.19').goroot }) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.24'), '/usr/bin', '/bin'], { GOROOT: tc.go('1.19').goroot }) });
     const [first, second] = d.snapshot.goCandidates;
     assert.deepEqual([first.source, first.path], ['gorootEnv', tc.go('1.19').bin]);
     assert.deepEqual([second.source, second.path], ['path', tc.go('1.24').bin]);
@@ -119,7 +112,7 @@ describe('GSD103 goroot-mismatch', { skip, concurrency: true }, () => {
 }
 `,
     );
-    const env = s.env([binDir('1.24'), '/usr/bin', '/bin']);
+    const env = s.env([tc.binDir('1.24'), '/usr/bin', '/bin']);
     const d = await s.diagnose({ target: mod, env });
     assert.equal(d.snapshot.go?.env?.envOverrides.GOROOT, tc.go('1.19').goroot, 'go env ran with the tools env');
     const [f] = findingsOf(d.report, 'GSD103');
@@ -141,7 +134,7 @@ describe('GSD103 goroot-mismatch', { skip, concurrency: true }, () => {
   test('healthy: GOROOT set to the go binary’s own root', async () => {
     const s = scenario('gsd103-ok');
     const mod = s.module('src/app');
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.24'), '/usr/bin', '/bin'], { GOROOT: tc.go('1.24').goroot }) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.24'), '/usr/bin', '/bin'], { GOROOT: tc.go('1.24').goroot }) });
     assert.deepEqual(findingsOf(d.report, 'GSD103'), [], explain(d));
   });
 });
@@ -152,7 +145,7 @@ describe('GSD105 go-env-failed', { skip, concurrency: true }, () => {
   test('GOFLAGS=-notaflag in the environment', async () => {
     const s = scenario('gsd105-env');
     const mod = s.module('src/app');
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.24'), '/usr/bin', '/bin'], { GOFLAGS: '-notaflag' }) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.24'), '/usr/bin', '/bin'], { GOFLAGS: '-notaflag' }) });
     assert.equal(d.snapshot.go?.version?.exitCode, 1);
     const [f] = findingsOf(d.report, 'GSD105');
     assert.ok(f, explain(d));
@@ -167,7 +160,7 @@ describe('GSD105 go-env-failed', { skip, concurrency: true }, () => {
     const s = scenario('gsd105-goenv');
     const mod = s.module('src/app');
     const goenv = s.path('config', 'go-env');
-    const env = s.env([binDir('1.24'), '/usr/bin', '/bin'], { GOENV: goenv });
+    const env = s.env([tc.binDir('1.24'), '/usr/bin', '/bin'], { GOENV: goenv });
     const w = await runCommand([tc.go('1.24').bin, 'env', '-w', 'GOFLAGS=-notaflag'], { env, timeoutMs: 10000 });
     assert.equal(w.exitCode, 0, w.stderr);
     const d = await s.diagnose({ target: mod, env });
@@ -187,7 +180,7 @@ describe('GSD105 go-env-failed', { skip, concurrency: true }, () => {
   test('healthy: no GOFLAGS', async () => {
     const s = scenario('gsd105-ok');
     const mod = s.module('src/app');
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.24'), '/usr/bin', '/bin']) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.24'), '/usr/bin', '/bin']) });
     assert.deepEqual(findingsOf(d.report, 'GSD105'), [], explain(d));
   });
 });

@@ -1,31 +1,24 @@
 // GSD201 gopls-missing, GSD202 gopls-go-incompatible, with Debian's real gopls builds.
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
-import { explain, findingsOf, fixCommands, Scenario } from '../helpers/scenario';
+import { describe, test } from 'node:test';
+import { explain, findingsOf, fixCommands, scenarioFactory } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
 const skip = tc.skipScenarios;
-const scenarios: Scenario[] = [];
-after(() => scenarios.forEach((s) => s.cleanup()));
-function scenario(label: string): Scenario {
-  const s = Scenario.create(label);
-  scenarios.push(s);
-  return s;
-}
-const binDir = (minor: string) => path.dirname(tc.go(minor).bin);
+const scenario = scenarioFactory();
 
 describe('GSD201 gopls-missing', { skip, concurrency: true }, () => {
   test('PATH without gopls', async () => {
     const s = scenario('gsd201');
     const mod = s.module('src/app');
     // Only go's own bin dir: /usr/bin (Debian's gopls) is not on PATH.
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.22')]) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.22')]) });
     const gopls = d.snapshot.tools.find((t) => t.name === 'gopls');
     assert.equal(gopls?.path, undefined);
     assert.deepEqual(gopls?.searched, [
       path.join(s.home, 'go', 'bin', 'gopls'), // GOPATH/bin (go env GOPATH = ~/go)
-      path.join(binDir('1.22'), 'gopls'), // GOROOT/bin; the same dir is PATH's only entry
+      path.join(tc.binDir('1.22'), 'gopls'), // GOROOT/bin; the same dir is PATH's only entry
     ]);
     const [f] = findingsOf(d.report, 'GSD201');
     assert.ok(f, explain(d));
@@ -39,7 +32,7 @@ describe('GSD201 gopls-missing', { skip, concurrency: true }, () => {
     const s = scenario('gsd201-ok');
     const mod = s.module('src/app');
     s.link('home/go/bin/gopls', tc.gopls('v0.16.1').path);
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.22'), '/usr/bin', '/bin']) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.22'), '/usr/bin', '/bin']) });
     const gopls = d.snapshot.tools.find((t) => t.name === 'gopls');
     assert.equal(gopls?.path, path.join(s.home, 'go', 'bin', 'gopls'));
     assert.equal(gopls?.foundVia, 'gopath');
@@ -52,7 +45,7 @@ describe('GSD202 gopls-go-incompatible', { skip, concurrency: true }, () => {
     const s = scenario('gsd202-warn');
     const mod = s.module('src/app', '1.19');
     const gopls = tc.gopls('v0.16.1');
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.19'), path.dirname(gopls.path), '/usr/bin', '/bin']) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.19'), path.dirname(gopls.path), '/usr/bin', '/bin']) });
     const lookup = d.snapshot.tools.find((t) => t.name === 'gopls');
     assert.equal(lookup?.path, gopls.path);
     assert.match(lookup?.version?.stdout ?? '', /"Version": "v0\.16\.1"/);
@@ -70,7 +63,7 @@ describe('GSD202 gopls-go-incompatible', { skip, concurrency: true }, () => {
   test('Debian bookworm gopls (built with go1.19.5) in a `go 1.22.0` module with go1.22: error', async () => {
     const s = scenario('gsd202-built');
     const mod = s.module('src/app', '1.22.0');
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.22'), '/usr/bin', '/bin']) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.22'), '/usr/bin', '/bin']) });
     assert.equal(d.snapshot.tools.find((t) => t.name === 'gopls')?.path, '/usr/bin/gopls');
     assert.match(d.snapshot.toolsBuildInfo?.stdout ?? '', /^\/usr\/bin\/gopls: go1\.19\.5$/m);
     const [f] = findingsOf(d.report, 'GSD202');
@@ -85,7 +78,7 @@ describe('GSD202 gopls-go-incompatible', { skip, concurrency: true }, () => {
   test('healthy: go1.22 with gopls v0.16.1 (built with go1.22.6) in a `go 1.22.0` module', async () => {
     const s = scenario('gsd202-ok');
     const mod = s.module('src/app', '1.22.0');
-    const d = await s.diagnose({ target: mod, env: s.env([binDir('1.22'), path.dirname(tc.gopls('v0.16.1').path), '/usr/bin', '/bin']) });
+    const d = await s.diagnose({ target: mod, env: s.env([tc.binDir('1.22'), path.dirname(tc.gopls('v0.16.1').path), '/usr/bin', '/bin']) });
     assert.deepEqual(findingsOf(d.report, 'GSD202'), [], explain(d));
   });
 });

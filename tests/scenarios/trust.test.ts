@@ -2,18 +2,12 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
-import { explain, Scenario } from '../helpers/scenario';
+import { describe, test } from 'node:test';
+import { explain, Scenario, scenarioFactory } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
 const skip = tc.skipScenarios;
-const scenarios: Scenario[] = [];
-after(() => scenarios.forEach((s) => s.cleanup()));
-function scenario(label: string): Scenario {
-  const s = Scenario.create(label);
-  scenarios.push(s);
-  return s;
-}
+const scenario = scenarioFactory();
 
 /** A folder whose .vscode/settings.json points go and gopls at trap scripts. */
 function trapped(s: Scenario) {

@@ -1,25 +1,18 @@
 // GSD401 no-module and the workspace walk, on real folders.
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
-import { explain, findingsOf, Scenario } from '../helpers/scenario';
+import { describe, test } from 'node:test';
+import { explain, findingsOf, scenarioFactory } from '../helpers/scenario';
 import * as tc from '../helpers/toolchains';
 
 const skip = tc.skipScenarios;
-const scenarios: Scenario[] = [];
-after(() => scenarios.forEach((s) => s.cleanup()));
-function scenario(label: string): Scenario {
-  const s = Scenario.create(label);
-  scenarios.push(s);
-  return s;
-}
-const binDir = (minor: string) => path.dirname(tc.go(minor).bin);
+const scenario = scenarioFactory();
 
 describe('GSD401 no-module', { skip, concurrency: true }, () => {
   test('a folder with main.go and no go.mod anywhere above it', async () => {
     const s = scenario('gsd401');
     const app = s.folder('src/hello', { 'main.go': 'package main\n\nfunc main() {}\n', 'util/util.go': 'package util\n' });
-    const d = await s.diagnose({ target: app, env: s.env([binDir('1.22'), '/usr/bin', '/bin']) });
+    const d = await s.diagnose({ target: app, env: s.env([tc.binDir('1.22'), '/usr/bin', '/bin']) });
     const folder = d.snapshot.workspace.folders[0];
     assert.deepEqual(folder.goFiles, ['main.go', 'util/util.go']);
     assert.equal(folder.goMod, undefined);
@@ -36,7 +29,7 @@ describe('GSD401 no-module', { skip, concurrency: true }, () => {
     const s = scenario('gsd401-ok');
     const mod = s.module('src/mod');
     const sub = s.folder('src/mod/cmd/tool', { 'main.go': 'package main\n' });
-    const env = s.env([binDir('1.22'), '/usr/bin', '/bin']);
+    const env = s.env([tc.binDir('1.22'), '/usr/bin', '/bin']);
     const d = await s.diagnose({ target: mod, env });
     assert.deepEqual(findingsOf(d.report, 'GSD401'), []);
     const inner = await s.diagnose({ target: sub, env });
@@ -54,7 +47,7 @@ describe('GSD401 no-module', { skip, concurrency: true }, () => {
       '.git/z.go': 'package z\n',
     });
     s.link('repo/loop', root);
-    const d = await s.diagnose({ target: root, env: s.env([binDir('1.22'), '/usr/bin', '/bin']) });
+    const d = await s.diagnose({ target: root, env: s.env([tc.binDir('1.22'), '/usr/bin', '/bin']) });
     const folder = d.snapshot.workspace.folders[0];
     assert.deepEqual(folder.nestedModules, ['tools']);
     assert.deepEqual(folder.goFiles, ['tools/t.go']);
