@@ -1,6 +1,7 @@
 use crate::context::{Context, Layer};
 use crate::declare_rule;
 use crate::protocol::{Action, Applicability, Fix, GoSource, ProgramLookup};
+use crate::rules::common::settings_fix;
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -131,20 +132,17 @@ fn check_driver(cx: &Context<'_>, l: &ProgramLookup, out: &mut Sink) {
                 continue;
             };
             f.at(doc.prop("gopls").map(|p| doc.name_location(p)));
-            if let Some(edit) = doc.remove(&path) {
-                f.fix(Fix {
-                    title: format!(
-                        "Remove GOPACKAGESDRIVER from gopls {} ({} settings): gopls then uses go list",
-                        path.get(1).copied().unwrap_or("build.env"),
-                        layer.layer.scope.label()
-                    ),
-                    applicability: Applicability::Unsafe,
-                    actions: vec![Action::EditFile {
-                        uri: layer.layer.uri.clone(),
-                        edits: vec![edit],
-                    }],
-                });
-            }
+            settings_fix(
+                f,
+                layer,
+                doc.remove(&path),
+                format!(
+                    "Remove GOPACKAGESDRIVER from gopls {} ({} settings): gopls then uses go list",
+                    path.get(1).copied().unwrap_or("build.env"),
+                    layer.layer.scope.label()
+                ),
+                Applicability::Unsafe,
+            );
             break;
         }
     } else {

@@ -6,6 +6,7 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::jsonc::Op;
 use crate::protocol::{Action, Applicability, Fix};
+use crate::rules::common::settings_fix;
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -401,20 +402,17 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
                 .zip(&assigns)
                 .map(|(p, a)| Op::Set(p, json!(a.split_once('=').map(|(_, v)| v).unwrap_or(""))))
                 .collect();
-            if let Some(edit) = layer.doc.as_ref().and_then(|d| d.apply(&ops)) {
-                f.fix(Fix {
-                    title: format!(
-                        "Set {} in go.toolsEnvVars ({} settings)",
-                        assigns.join(" "),
-                        layer.layer.scope.label()
-                    ),
-                    applicability: Applicability::Safe,
-                    actions: vec![Action::EditFile {
-                        uri: layer.layer.uri.clone(),
-                        edits: vec![edit],
-                    }],
-                });
-            }
+            settings_fix(
+                f,
+                layer,
+                layer.doc.as_ref().and_then(|d| d.apply(&ops)),
+                format!(
+                    "Set {} in go.toolsEnvVars ({} settings)",
+                    assigns.join(" "),
+                    layer.layer.scope.label()
+                ),
+                Applicability::Safe,
+            );
         } else if from_env {
             let (file, _) = cx.path_line_for_shell("");
             f.fix(Fix {

@@ -1,6 +1,7 @@
 use crate::context::Context;
 use crate::declare_rule;
 use crate::protocol::{Action, Applicability, Finding, Fix, Scope};
+use crate::rules::common::settings_fix;
 use crate::rules::host::{self, format_kib};
 use crate::sink::{FindingExt, Sink};
 
@@ -124,25 +125,22 @@ pub(crate) fn directory_filters_fix(cx: &Context<'_>, f: &mut Finding) {
     }
     let mut filters = current;
     filters.push(serde_json::Value::String(DEFAULT_FILTER.into()));
-    let Some(edit) = l.doc.as_ref().and_then(|d| {
+    let edit = l.doc.as_ref().and_then(|d| {
         d.set(
             &["gopls", "build.directoryFilters"],
             &serde_json::Value::Array(filters),
         )
-    }) else {
-        return;
-    };
-    f.fix(Fix {
-        title: format!(
+    });
+    settings_fix(
+        f,
+        l,
+        edit,
+        format!(
             "Add gopls build.directoryFilters to {} settings, then add \"-<dir>\" for each directory you don't work on",
             l.layer.scope.label()
         ),
-        applicability: Applicability::Unsafe,
-        actions: vec![Action::EditFile {
-            uri: l.layer.uri.clone(),
-            edits: vec![edit],
-        }],
-    });
+        Applicability::Unsafe,
+    );
 }
 
 #[cfg(test)]

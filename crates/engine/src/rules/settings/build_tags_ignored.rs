@@ -4,6 +4,7 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::jsonc::Op;
 use crate::protocol::{Action, Applicability, Fix};
+use crate::rules::common::settings_fix;
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -179,16 +180,13 @@ fn check_quoted_tags(cx: &Context<'_>, out: &mut Sink) {
                 } else {
                     new_flags.splice(i..=value_index, [replacement]);
                 }
-                if let Some(edit) = doc.apply(&[Op::Set(&path, Value::Array(new_flags))]) {
-                    f.fix(Fix {
-                        title: format!("Write `-tags={}` in `{shown}`", meant.join(",")),
-                        applicability: Applicability::Unsafe,
-                        actions: vec![Action::EditFile {
-                            uri: layer.layer.uri.clone(),
-                            edits: vec![edit],
-                        }],
-                    });
-                }
+                settings_fix(
+                    f,
+                    layer,
+                    doc.apply(&[Op::Set(&path, Value::Array(new_flags))]),
+                    format!("Write `-tags={}` in `{shown}`", meant.join(",")),
+                    Applicability::Unsafe,
+                );
             }
         }
     }

@@ -1,6 +1,7 @@
 use crate::context::Context;
 use crate::declare_rule;
-use crate::protocol::{Action, Applicability, Fix};
+use crate::protocol::Applicability;
+use crate::rules::common::settings_fix;
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -77,16 +78,13 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         doc.prop("editor.defaultFormatter")
     };
     f.at(prop.map(|p| doc.name_location(p)));
-    if let Some(edit) = doc.set(
-        &["[go]", "editor.defaultFormatter"],
-        &serde_json::json!("golang.go"),
-    ) {
-        f.fix(Fix {
-            title: format!("Use the Go extension for Go files: \"[go]\": {{\"editor.defaultFormatter\": \"golang.go\"}} ({scope} settings)"),
-            applicability: Applicability::Safe,
-            actions: vec![Action::EditFile { uri: layer.layer.uri.clone(), edits: vec![edit] }],
-        });
-    }
+    settings_fix(
+        f,
+        layer,
+        doc.set(&["[go]", "editor.defaultFormatter"], &serde_json::json!("golang.go")),
+        format!("Use the Go extension for Go files: \"[go]\": {{\"editor.defaultFormatter\": \"golang.go\"}} ({scope} settings)"),
+        Applicability::Safe,
+    );
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 use crate::context::Context;
 use crate::declare_rule;
-use crate::protocol::{Action, Applicability, Fix};
+use crate::protocol::Applicability;
+use crate::rules::common::settings_fix;
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -54,16 +55,13 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         );
         f.at(doc.prop(key).map(|p| doc.name_location(p)));
         f.evidence("go env CGO_ENABLED: 0");
-        if let Some(edit) = doc.remove_array_element(&[key], index) {
-            f.fix(Fix {
-                title: format!("Remove -race from {key}"),
-                applicability: Applicability::Unsafe,
-                actions: vec![Action::EditFile {
-                    uri: layer.layer.uri.clone(),
-                    edits: vec![edit],
-                }],
-            });
-        }
+        settings_fix(
+            f,
+            layer,
+            doc.remove_array_element(&[key], index),
+            format!("Remove -race from {key}"),
+            Applicability::Unsafe,
+        );
     }
 }
 

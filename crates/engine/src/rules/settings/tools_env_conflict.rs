@@ -2,7 +2,8 @@ use serde_json::json;
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::protocol::{Action, Applicability, Fix};
+use crate::protocol::Applicability;
+use crate::rules::common::settings_fix;
 use crate::rules::environment::go111module_legacy::leftover_value;
 use crate::rules::environment::goflags_invalid::goflags_reported;
 use crate::rules::shell::{login_shell, substitute_env, terminal_var};
@@ -238,31 +239,25 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         f.at(doc.and_then(|d| d.prop("go.toolsEnvVars").map(|p| d.name_location(p))));
         if let (Some(t), Some(d)) = (&term, doc) {
             if *var != "PATH" {
-                if let Some(edit) = d.set(&["go.toolsEnvVars", var], &json!(t)) {
-                    f.fix(Fix {
-                        title: format!(
-                            "Use the terminal's value in go.toolsEnvVars: {var}={} ({scope} settings)",
-                            cx.tilde(t)
-                        ),
-                        applicability: Applicability::Unsafe,
-                        actions: vec![Action::EditFile {
-                            uri: layer.layer.uri.clone(),
-                            edits: vec![edit],
-                        }],
-                    });
-                }
+                settings_fix(
+                    f,
+                    layer,
+                    d.set(&["go.toolsEnvVars", var], &json!(t)),
+                    format!(
+                        "Use the terminal's value in go.toolsEnvVars: {var}={} ({scope} settings)",
+                        cx.tilde(t)
+                    ),
+                    Applicability::Unsafe,
+                );
             }
         }
-        if let Some(edit) = doc.and_then(|d| d.remove(&["go.toolsEnvVars", var])) {
-            f.fix(Fix {
-                title: format!("Remove {var} from go.toolsEnvVars ({scope} settings)"),
-                applicability: Applicability::Unsafe,
-                actions: vec![Action::EditFile {
-                    uri: layer.layer.uri.clone(),
-                    edits: vec![edit],
-                }],
-            });
-        }
+        settings_fix(
+            f,
+            layer,
+            doc.and_then(|d| d.remove(&["go.toolsEnvVars", var])),
+            format!("Remove {var} from go.toolsEnvVars ({scope} settings)"),
+            Applicability::Unsafe,
+        );
     }
 }
 

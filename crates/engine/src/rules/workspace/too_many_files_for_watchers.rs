@@ -1,6 +1,7 @@
 use crate::context::Context;
 use crate::declare_rule;
-use crate::protocol::{Action, Applicability, Fix, Scope};
+use crate::protocol::{Applicability, Scope};
+use crate::rules::common::settings_fix;
 use crate::rules::host::{self, thousands};
 use crate::sink::{FindingExt, Sink};
 
@@ -167,31 +168,29 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         return;
     };
     let pattern = format!("**/{}/**", dir.path);
-    let Some(edit) = layer.doc.as_ref().and_then(|d| {
+    let edit = layer.doc.as_ref().and_then(|d| {
         d.set(
             &["files.watcherExclude", &pattern],
             &serde_json::json!(true),
         )
-    }) else {
-        return;
-    };
-    f.fix(Fix {
-        title: format!(
+    });
+    settings_fix(
+        f,
+        layer,
+        edit,
+        format!(
             "Stop watching {}/ ({} directories): files.watcherExclude \"{pattern}\" in the folder's settings (changes there are then not seen)",
             dir.path,
             thousands(u64::from(dir.dirs))
         ),
-        applicability: Applicability::Unsafe,
-        actions: vec![Action::EditFile {
-            uri: layer.layer.uri.clone(),
-            edits: vec![edit],
-        }],
-    });
+        Applicability::Unsafe,
+    );
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::Action;
     use crate::testing::*;
     use serde_json::json;
 

@@ -1,7 +1,8 @@
 use crate::context::Context;
 use crate::declare_rule;
 use crate::jsonc::{Op, SettingsDoc};
-use crate::protocol::{Action, Applicability, FileText, Fix, Scope};
+use crate::protocol::{Applicability, FileText, Scope};
+use crate::rules::common::settings_fix;
 use crate::sink::{FindingExt, Sink};
 
 declare_rule! {
@@ -160,26 +161,24 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Sink) {
         };
         let goos = serde_json::json!("js");
         let goarch = serde_json::json!("wasm");
-        let Some(edit) = doc.apply(&[
+        let edit = doc.apply(&[
             Op::Set(&["gopls", "build.env", "GOOS"], goos),
             Op::Set(&["gopls", "build.env", "GOARCH"], goarch),
-        ]) else {
-            continue;
-        };
-        f.fix(Fix {
-            title: "Make gopls build this folder for js/wasm: gopls build.env GOOS=js GOARCH=wasm in the folder's settings".to_string(),
-            applicability: Applicability::Unsafe,
-            actions: vec![Action::EditFile {
-                uri: layer.layer.uri.clone(),
-                edits: vec![edit],
-            }],
-        });
+        ]);
+        settings_fix(
+            f,
+            layer,
+            edit,
+            "Make gopls build this folder for js/wasm: gopls build.env GOOS=js GOARCH=wasm in the folder's settings",
+            Applicability::Unsafe,
+        );
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::Action;
     use crate::testing::*;
     use serde_json::json;
 
